@@ -1,0 +1,1 @@
+include_HEADERS += include/geopm_error.h include/geopm_shm.h

@@ -1,0 +1,11 @@
+# Unit tests are cmocka programs that print TAP (CMOCKA_MESSAGE_OUTPUT=TAP);
+# integration tests are scripts that print TAP and find what they run
+# through abs_top_builddir.
+AM_TESTS_ENVIRONMENT = CMOCKA_MESSAGE_OUTPUT=TAP; export CMOCKA_MESSAGE_OUTPUT; \
+    abs_top_builddir='$(abs_top_builddir)'; abs_top_srcdir='$(abs_top_srcdir)'; \
+    export abs_top_builddir abs_top_srcdir;
+
+if HAVE_CMOCKA
+include tests/libshm/local.mk
+include tests/preload/local.mk
+endif
