@@ -31,8 +31,9 @@ struct geopm_shm;
  * here (-ENOSPC) rather than with SIGBUS later.  Users can attach only once
  * the segment is fully initialised.
  *
- * key:  "/name": one leading '/', no other '/', printable characters,
- *       neither "/." nor "/..", at most GEOPM_SHM_KEY_MAX characters.
+ * key:  "/name": one leading '/', no other '/', printable characters other
+ *       than space, neither "/." nor "/..", at most GEOPM_SHM_KEY_MAX
+ *       characters.
  * size: usable bytes, 1 to GEOPM_SHM_SIZE_MAX.
  * shm:  set to the new segment on success only.
  * Returns 0, GEOPM_ERROR_INVALID (NULL argument, bad size), GEOPM_ERROR_KEY
@@ -51,9 +52,12 @@ int geopm_shm_create_owner_secure(const char *key, size_t size, struct geopm_shm
  * the caller's effective user or by root, with the layout of this library.
  *
  * Returns 0, GEOPM_ERROR_INVALID, GEOPM_ERROR_KEY, -ETIMEDOUT (no published
- * segment within the timeout; -ENOENT when timeout is 0), GEOPM_ERROR_UNSAFE
- * (not a regular file, or owned by another user), GEOPM_ERROR_LAYOUT (another
- * magic or version), or -errno.
+ * segment within a non-zero timeout), GEOPM_ERROR_UNSAFE (a symlink, not a
+ * regular file, owned by another user, or of another mode),
+ * GEOPM_ERROR_LAYOUT (another magic or version), GEOPM_ERROR_CORRUPT, or
+ * -errno.  With timeout 0, a segment not there yet is -ENOENT, one not
+ * published yet GEOPM_ERROR_NOT_READY, and one not yet given to the caller
+ * (a root owner chowns it before publishing) -EACCES.
  */
 int geopm_shm_attach_user(const char *key, unsigned int timeout, struct geopm_shm **shm);
 

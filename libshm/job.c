@@ -30,7 +30,7 @@ static void fill_header(struct geopm_job_header *header, uint32_t slot_count)
     header->name_pool_size = GEOPM_JOB_NAME_POOL_SIZE;
     header->hint_count = GEOPM_NUM_REGION_HINT;
     header->controller_pid = (int32_t)getpid();
-    header->slots_claimed = 0;
+    atomic_store_explicit(&header->slots_claimed, 0, memory_order_relaxed);
 }
 
 static struct geopm_job *job_from_shm(struct geopm_shm *shm)
@@ -177,7 +177,7 @@ int geopm__job_claim_slot(struct geopm_job *job, int rank, const char *program,
     /* If a holder died (GEOPM_SHM_LOCK_OWNER_DIED), it died before it
      * counted its slot, or after: either way slots_claimed is whole, and a
      * slot it half filled is simply taken again. */
-    uint32_t index = job->header->slots_claimed;
+    uint32_t index = atomic_load_explicit(&job->header->slots_claimed, memory_order_relaxed);
     if (index >= job->slot_count) {
         return geopm__error(GEOPM_ERROR_NO_SLOT, "key \"%s\": all %u slots are taken",
                             geopm_shm_key(job->shm), job->slot_count);
@@ -188,7 +188,7 @@ int geopm__job_claim_slot(struct geopm_job *job, int rank, const char *program,
     slot->info.rank = rank;
     snprintf(slot->info.program, sizeof(slot->info.program), "%s", program ? program : "");
     atomic_store_explicit(&slot->info.state, GEOPM_JOB_SLOT_CLAIMED, memory_order_release);
-    job->header->slots_claimed = index + 1;
+    atomic_store_explicit(&job->header->slots_claimed, index + 1, memory_order_release);
     *slot_out = slot;
     return 0;
 }

@@ -99,7 +99,7 @@ struct geopm_job_slot_info {
     int32_t pid;
     int32_t rank;            /* MPI world rank, -1 without MPI */
     uint32_t reserved;
-    uint64_t start_ns;       /* when it attached */
+    _Atomic uint64_t start_ns; /* when it attached */
     _Atomic uint64_t end_ns; /* when it finished, 0 before */
     char program[GEOPM_JOB_PROGRAM_MAX]; /* short name, NUL terminated */
     /* Entries of regions[] that are written: each entry and its name are
@@ -161,8 +161,9 @@ struct geopm_job_header {
     uint32_t name_pool_size;
     uint32_t hint_count;
     int32_t controller_pid;
-    /* Slots handed out so far, under the segment lock. */
-    uint32_t slots_claimed;
+    /* Slots handed out so far, raised under the segment lock; the
+     * controller reads it without the lock. */
+    _Atomic uint32_t slots_claimed;
     /* GEOPM_JOB_PUBLISHED once the controller has filled in everything
      * above and given the segment to the job's user. */
     _Atomic uint32_t published;

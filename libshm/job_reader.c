@@ -69,9 +69,18 @@ int geopm__job_sample_slot(const struct geopm_job_slot *slot, struct geopm_job_s
     if (s.state > GEOPM_JOB_SLOT_FINISHED) {
         return corrupt(why, why_size, "state %u is not a slot state", s.state);
     }
+    if (s.state == GEOPM_JOB_SLOT_FREE) {
+        /* Its claimer may be writing it right now: nothing in it is read
+         * until the acquire above sees it claimed. */
+        *sample = s;
+        return 0;
+    }
+    /* Written before the slot was claimed, so ordered by the acquire. */
     s.pid = info->pid;
     s.rank = info->rank;
-    s.start_ns = info->start_ns;
+    /* Written after the claim, before the slot becomes active: a plain
+     * field that may be written while it is read. */
+    s.start_ns = atomic_load_explicit(&info->start_ns, memory_order_relaxed);
     s.end_ns = load64(&info->end_ns);
     s.region_count = atomic_load_explicit(&info->region_count, memory_order_relaxed);
     uint32_t pool_used = atomic_load_explicit(&info->name_pool_used, memory_order_relaxed);
@@ -85,14 +94,11 @@ int geopm__job_sample_slot(const struct geopm_job_slot *slot, struct geopm_job_s
     s.progress = progress_of(load64(&status->progress_done), load64(&status->progress_total));
     s.events_dropped = load64(&slot->producer.dropped);
 
-    /* A slot that is still free holds nothing to check yet. */
-    if (s.state != GEOPM_JOB_SLOT_FREE) {
-        if (s.pid < 0 || (s.pid == 0 && s.state != GEOPM_JOB_SLOT_CLAIMED)) {
-            return corrupt(why, why_size, "pid %d in a slot in state %u", (int)s.pid, s.state);
-        }
-        if (s.rank < -1) {
-            return corrupt(why, why_size, "rank %d is negative", (int)s.rank);
-        }
+    if (s.pid < 0 || (s.pid == 0 && s.state != GEOPM_JOB_SLOT_CLAIMED)) {
+        return corrupt(why, why_size, "pid %d in a slot in state %u", (int)s.pid, s.state);
+    }
+    if (s.rank < -1) {
+        return corrupt(why, why_size, "rank %d is negative", (int)s.rank);
     }
     if (s.region_count > GEOPM_JOB_REGION_MAX) {
         return corrupt(why, why_size, "region count %u is over the maximum of %u",

@@ -8,6 +8,8 @@ libshm_libgeopmd_core_la_SOURCES = \
     libshm/job.c \
     libshm/job.h \
     libshm/job_layout.h \
+    libshm/job_reader.c \
+    libshm/job_reader.h \
     libshm/job_writer.c \
     libshm/job_writer.h \
     libshm/shm.c \

@@ -52,7 +52,7 @@ static int map_new_segment(struct geopm_shm *shm, size_t usable_size, mode_t mod
         return -err;
     }
     void *map = mmap(NULL, shm->map_size, PROT_READ | PROT_WRITE,
-                     MAP_SHARED | MAP_POPULATE, shm->fd, 0);
+                     MAP_SHARED, shm->fd, 0);
     if (map == MAP_FAILED) {
         return -errno;
     }

@@ -24,3 +24,36 @@ preload_libgeopm_la_LDFLAGS = -version-info 0:0:0 \
     -export-symbols-regex '^geopm_(prof|tprof)_'
 
 include_HEADERS += include/geopm_prof.h include/geopm_hint.h
+
+pkgconfig_DATA += preload/geopm.pc
+EXTRA_DIST += preload/geopm.pc.in
+
+# The MPI wrappers, once per MPI flavour, with the runtime inside: they
+# export the MPI and PMPI functions they wrap and the geopm_prof API (so
+# that an annotated application and the wrappers share one runtime), and
+# nothing else.  They do not link the MPI library: it is found at run time.
+mpi_preload_sources = \
+    preload/mpi_call.c \
+    preload/mpi_call.h \
+    preload/mpi_functions.h \
+    preload/mpi_init.c \
+    preload/mpi_wrappers.c \
+    preload/mpi_wrappers.h
+mpi_preload_ldflags = -module -avoid-version -shared \
+    -export-symbols-regex '^(P?MPI_|geopm_prof_|geopm_tprof_)'
+
+if HAVE_OPENMPI
+lib_LTLIBRARIES += preload/libgeopm_preload.la
+preload_libgeopm_preload_la_SOURCES = $(mpi_preload_sources)
+preload_libgeopm_preload_la_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/libshm $(OPENMPI_CFLAGS)
+preload_libgeopm_preload_la_LIBADD = preload/libgeopm_core.la -ldl
+preload_libgeopm_preload_la_LDFLAGS = $(mpi_preload_ldflags)
+endif
+
+if HAVE_MPICH
+lib_LTLIBRARIES += preload/libgeopm_preload_mpich.la
+preload_libgeopm_preload_mpich_la_SOURCES = $(mpi_preload_sources)
+preload_libgeopm_preload_mpich_la_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/libshm $(MPICH_CFLAGS)
+preload_libgeopm_preload_mpich_la_LIBADD = preload/libgeopm_core.la -ldl
+preload_libgeopm_preload_mpich_la_LDFLAGS = $(mpi_preload_ldflags)
+endif

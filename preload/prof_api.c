@@ -12,7 +12,7 @@
 #include "marker.h"
 #include "runtime.h"
 
-GEOPM_EXPORT int geopm_prof_region(const char *region_name, uint64_t hint, uint64_t *region_id)
+int geopm__prof_region(const char *region_name, uint64_t hint, uint64_t *region_id)
 {
     /* Naming a region is the first call of most programs: it attaches. */
     geopm__runtime_slot();
@@ -43,6 +43,11 @@ GEOPM_EXPORT int geopm_prof_region(const char *region_name, uint64_t hint, uint6
     }
     *region_id = id;
     return 0;
+}
+
+GEOPM_EXPORT int geopm_prof_region(const char *region_name, uint64_t hint, uint64_t *region_id)
+{
+    return geopm__prof_region(region_name, hint, region_id);
 }
 
 GEOPM_EXPORT int geopm_prof_enter(uint64_t region_id)

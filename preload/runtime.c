@@ -89,7 +89,7 @@ static int attach_locked(const struct geopm_prof_config *config, int rank)
     geopm__g_runtime.main_thread = pthread_self();
     atomic_store_explicit(&slot->status.current, GEOPM_REGION_HASH_UNMARKED, memory_order_relaxed);
     uint64_t now = geopm__clock_ns();
-    slot->info.start_ns = now;
+    atomic_store_explicit(&slot->info.start_ns, now, memory_order_relaxed);
     atomic_store_explicit(&slot->info.overhead_ns, now - start, memory_order_relaxed);
     atomic_store_explicit(&slot->info.state, GEOPM_JOB_SLOT_ACTIVE, memory_order_release);
     pthread_atfork(NULL, NULL, forget_in_child);

@@ -60,6 +60,11 @@ void geopm__runtime_finish(void);
  * into the slot.  Returns its index or a negative code. */
 int geopm__runtime_add_region(uint64_t id, const char *name);
 
+/* geopm_prof_region(), for the parts of the runtime that name regions
+ * (the MPI wrappers), so that they reach this runtime's copy even when
+ * the application interposes the public name. */
+int geopm__prof_region(const char *region_name, uint64_t hint, uint64_t *region_id);
+
 /* Counts a refused call in the slot, when there is one. */
 void geopm__runtime_count_error(void);
 

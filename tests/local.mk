@@ -5,7 +5,10 @@ AM_TESTS_ENVIRONMENT = CMOCKA_MESSAGE_OUTPUT=TAP; export CMOCKA_MESSAGE_OUTPUT; 
     abs_top_builddir='$(abs_top_builddir)'; abs_top_srcdir='$(abs_top_srcdir)'; \
     export abs_top_builddir abs_top_srcdir;
 
+include tests/bench/local.mk
+
 if HAVE_CMOCKA
 include tests/libshm/local.mk
 include tests/preload/local.mk
+include tests/controller/local.mk
 endif

@@ -31,7 +31,9 @@ static int open_by(int how, const char *key, struct geopm_shm **shm)
 }
 
 /* A refused key must be refused before anything is created: the listing of
- * /dev/shm is the same before and after. */
+ * /dev/shm is the same before and after.  Every bad key below that could
+ * name a file holds this process's key prefix in each of its parts, so the
+ * listing would show what it created. */
 static void expect_refused(const char *label, const char *key, int expected)
 {
     char *before = shm_test_listing();
@@ -79,7 +81,7 @@ static void test_malformed_keys(void **state)
     expect_refused("no leading slash", key, GEOPM_ERROR_KEY);
     snprintf(key, sizeof(key), "//geopm-test-%ld-x", pid);
     expect_refused("double slash", key, GEOPM_ERROR_KEY);
-    snprintf(key, sizeof(key), "/geopm-test-%ld-a/b", pid);
+    snprintf(key, sizeof(key), "/geopm-test-%ld-a/geopm-test-%ld-b", pid, pid);
     expect_refused("inner slash", key, GEOPM_ERROR_KEY);
     snprintf(key, sizeof(key), "/geopm-test-%ld-dir/", pid);
     expect_refused("trailing slash", key, GEOPM_ERROR_KEY);
@@ -185,7 +187,7 @@ static void test_refused_at_once_with_message(void **state)
     geopm_error_message(rc, message, sizeof(message));
     assert_rc(rc, GEOPM_ERROR_KEY);
     assert_ptr_equal(shm, SHM_TEST_SENTINEL);
-    assert_true(elapsed < 0.5);
+    assert_true(elapsed < 0.5 || !shm_test_times_are_checked());
     if (strstr(message, key) == NULL) {
         shm_test_note("message \"%s\" does not name the key\n", message);
         fail();

@@ -37,13 +37,30 @@ static unsigned char pattern_of(int round)
     return (unsigned char)(0x80 | (round & 0x7f));
 }
 
+/* Attaches the way a rank does (one call that waits), or eagerly (one try
+ * after another, without sleeping, to land inside the owner's short steps
+ * more often).  Until the segment is published, a try may only say "not
+ * yet"; any other error means the user saw a half-made segment. */
+static int attach(const char *key, int eager, struct geopm_shm **shm)
+{
+    if (!eager) {
+        return geopm_shm_attach_user(key, 10, shm);
+    }
+    double deadline = shm_test_now() + 10.0;
+    int rc;
+    do {
+        rc = geopm_shm_attach_user(key, 0, shm);
+    } while ((rc == -ENOENT || rc == GEOPM_ERROR_NOT_READY) && shm_test_now() < deadline);
+    return rc;
+}
+
 /* The child attaches while the parent creates.  Whenever attach succeeds,
  * the segment must be whole: the right size, a working lock, and under the
  * lock either none or all of the parent's pattern. */
-static int race_child(const char *key, int round)
+static int race_child(const char *key, int eager, int round)
 {
     struct geopm_shm *shm = NULL;
-    int rc = geopm_shm_attach_user(key, 10, &shm);
+    int rc = attach(key, eager, &shm);
     if (rc != 0) {
         dprintf(STDOUT_FILENO, "# round %d: attach returned %d\n", round, rc);
         return RACE_ATTACH;
@@ -97,17 +114,16 @@ static void stagger(int round)
     }
 }
 
-static void test_attach_races_create(void **state)
+static void race_rounds(int eager)
 {
-    (void)state;
     char key[SHM_TEST_NAME_MAX];
     int statuses[RACE_ROUNDS];
-    shm_test_key(key, sizeof(key), "race");
+    shm_test_key(key, sizeof(key), eager ? "race-eager" : "race");
     for (int round = 0; round < RACE_ROUNDS; ++round) {
         pid_t pid = fork();
         assert_true(pid >= 0);
         if (pid == 0) {
-            _exit(race_child(key, round));
+            _exit(race_child(key, eager, round));
         }
         stagger(round);
         struct geopm_shm *shm = NULL;
@@ -139,11 +155,24 @@ static void test_attach_races_create(void **state)
     assert_int_equal(failures, 0);
 }
 
+static void test_waiting_attach_races_create(void **state)
+{
+    (void)state;
+    race_rounds(0);
+}
+
+static void test_eager_attach_races_create(void **state)
+{
+    (void)state;
+    race_rounds(1);
+}
+
 int main(void)
 {
     shm_test_watchdog(120);
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_attach_races_create),
+        cmocka_unit_test(test_waiting_attach_races_create),
+        cmocka_unit_test(test_eager_attach_races_create),
     };
     return cmocka_run_group_tests_name("shm_race", tests, NULL, shm_test_teardown);
 }

@@ -75,9 +75,11 @@ static void test_nested_region_changes_only_the_hint(void **state)
     uint64_t network = prof_test_hint_ns(outer_region, GEOPM_REGION_HINT_NETWORK);
     /* The hint times split the region's time at the same instants. */
     assert_int_equal(compute + network, total);
-    assert_in_range(total, 6000000, 60000000);
-    assert_in_range(network, 3000000, 30000000);
-    assert_in_range(compute, 3000000, 30000000);
+    /* At least the time spun; the upper bound only catches nonsense, since
+     * a loaded machine or valgrind may stretch any wait. */
+    assert_in_range(total, 6000000, 10000000000);
+    assert_in_range(network, 3000000, 10000000000);
+    assert_in_range(compute, 3000000, 10000000000);
 }
 
 static void test_bad_exits_change_nothing(void **state)

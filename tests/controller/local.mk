@@ -1,0 +1,33 @@
+# One cmocka program per unit of the controller; each prints TAP.
+controller_tests = \
+    tests/controller/test_job_reader \
+    tests/controller/test_monitor \
+    tests/controller/test_options \
+    tests/controller/test_report
+
+check_PROGRAMS += $(controller_tests)
+UNIT_TESTS += $(controller_tests)
+
+controller_test_cppflags = $(AM_CPPFLAGS) -I$(top_srcdir)/libshm -I$(top_srcdir)/controller
+controller_test_cflags = $(AM_CFLAGS) $(CMOCKA_CFLAGS)
+controller_test_ldadd = controller/libgeopmctl.la $(CMOCKA_LIBS)
+
+tests_controller_test_job_reader_SOURCES = tests/controller/test_job_reader.c
+tests_controller_test_job_reader_CPPFLAGS = $(controller_test_cppflags)
+tests_controller_test_job_reader_CFLAGS = $(controller_test_cflags)
+tests_controller_test_job_reader_LDADD = libshm/libgeopmd_core.la $(CMOCKA_LIBS)
+
+tests_controller_test_monitor_SOURCES = tests/controller/test_monitor.c
+tests_controller_test_monitor_CPPFLAGS = $(controller_test_cppflags)
+tests_controller_test_monitor_CFLAGS = $(controller_test_cflags)
+tests_controller_test_monitor_LDADD = $(controller_test_ldadd)
+
+tests_controller_test_options_SOURCES = tests/controller/test_options.c
+tests_controller_test_options_CPPFLAGS = $(controller_test_cppflags)
+tests_controller_test_options_CFLAGS = $(controller_test_cflags)
+tests_controller_test_options_LDADD = $(controller_test_ldadd)
+
+tests_controller_test_report_SOURCES = tests/controller/test_report.c
+tests_controller_test_report_CPPFLAGS = $(controller_test_cppflags)
+tests_controller_test_report_CFLAGS = $(controller_test_cflags)
+tests_controller_test_report_LDADD = $(controller_test_ldadd)
