@@ -151,6 +151,11 @@ static int serve(struct run *run, enum ctl_end *end)
         fprintf(stderr, "geopmctl: segment \"%s\" ready with %u slots\n", options->key,
                 run->job->slot_count);
     }
+    if (options->ready_line) {
+        /* One line per node: a launcher counts them to know that every
+         * controller is ready before it starts the ranks. */
+        printf("geopmctl ready %s\n", run->host);
+    }
     if (options->daemon) {
         /* Flushed now, or the child's copy of the buffer would be written
          * twice: once by each process. */
@@ -161,6 +166,7 @@ static int serve(struct run *run, enum ctl_end *end)
             return err;
         }
     }
+    fflush(stdout);
     *end = ctl_monitor_run(&run->monitor, &g_stop);
     return 0;
 }

@@ -170,6 +170,9 @@ static int apply(const struct source *src, struct ctl_options *options, char *ms
     case CTL_OPTION_DAEMON:
         options->daemon = true;
         return 0;
+    case CTL_OPTION_READY_LINE:
+        options->ready_line = true;
+        return 0;
     case CTL_OPTION_VERBOSE:
         options->verbose = true;
         return 0;

@@ -45,6 +45,9 @@
       "its primary group")                                                                 \
     X(DAEMON, "daemon", 0, false, NULL, NULL,                                              \
       "go to the background once the segment is ready; the foreground process exits 0")   \
+    X(READY_LINE, "ready-line", 0, false, NULL, NULL,                                      \
+      "once the segment is ready, print \"geopmctl ready <host>\" on standard output (for "  \
+      "launchers that start one geopmctl per node)")                                       \
     X(VERBOSE, "verbose", 'v', false, NULL, NULL, "say what is done, on standard error")   \
     X(HELP, "help", 'h', false, NULL, NULL, "print this help and exit")                    \
     X(VERSION, "version", 'V', false, NULL, NULL, "print the version and exit")
@@ -72,6 +75,7 @@ struct ctl_options {
     uid_t uid;
     gid_t gid;
     bool daemon;
+    bool ready_line;
     bool verbose;
 };
 
