@@ -6,6 +6,7 @@ AM_TESTS_ENVIRONMENT = CMOCKA_MESSAGE_OUTPUT=TAP; export CMOCKA_MESSAGE_OUTPUT; 
     export abs_top_builddir abs_top_srcdir;
 
 include tests/bench/local.mk
+include tests/integration/local.mk
 
 if HAVE_CMOCKA
 include tests/libshm/local.mk

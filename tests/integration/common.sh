@@ -1,0 +1,282 @@
+# Sourced by the integration test scripts: where the built programs are,
+# TAP output, a private temporary folder and a cleanup that always runs.
+# Needs bash.
+
+# Where things are: make check exports abs_top_builddir and abs_top_srcdir;
+# run by hand from a build in the source tree, the script's path gives both.
+if [ -z "${abs_top_srcdir:-}" ]; then
+    abs_top_srcdir=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
+fi
+if [ -z "${abs_top_builddir:-}" ]; then
+    abs_top_builddir=$abs_top_srcdir
+fi
+GEOPMCTL=$abs_top_builddir/controller/geopmctl
+REGION_APP=$abs_top_builddir/tests/integration/region_app
+REPORT_CHECK=$abs_top_srcdir/tests/integration/report_check.py
+# shellcheck disable=SC2034 # used by the scripts that source this file
+HOSTNAME_NOW=$(uname -n)
+
+# The runtime and the controller read GEOPM_* from the environment: start
+# from none, each test sets what it means to.
+for name in $(env | sed -n 's/^\(GEOPM_[A-Za-z0-9_]*\)=.*/\1/p'); do
+    unset "$name"
+done
+
+TAP_COUNT=0
+TAP_FAILED=0
+
+tap_skip_all() {
+    echo "1..0 # SKIP $*"
+    exit 0
+}
+
+# Prints what is on stdin as TAP comments.
+tap_comment() {
+    sed 's/^/# /'
+}
+
+tap_ok() {
+    TAP_COUNT=$((TAP_COUNT + 1))
+    echo "ok $TAP_COUNT - $*"
+}
+
+tap_not_ok() {
+    TAP_COUNT=$((TAP_COUNT + 1))
+    TAP_FAILED=$((TAP_FAILED + 1))
+    echo "not ok $TAP_COUNT - $*"
+}
+
+tap_skip() {
+    local description=$1
+    shift
+    TAP_COUNT=$((TAP_COUNT + 1))
+    echo "ok $TAP_COUNT - $description # SKIP $*"
+}
+
+# check DESCRIPTION COMMAND...: one TAP result from the exit status of the
+# command (0 pass, 77 skip, anything else a failure); its output follows
+# as comments either way, so that the log says what was compared.
+check() {
+    local description=$1
+    shift
+    local output status
+    output=$("$@" 2>&1)
+    status=$?
+    case $status in
+    0) tap_ok "$description" ;;
+    77) tap_skip "$description" "$(printf '%s\n' "$output" | tail -n 1)" ;;
+    *) tap_not_ok "$description" ;;
+    esac
+    [ -n "$output" ] && printf '%s\n' "$output" | tap_comment
+    return $status
+}
+
+# report CHECK ARGS...: runs one check of report_check.py.
+report() {
+    python3 "$REPORT_CHECK" "$@"
+}
+
+# Shows a file as TAP comments, after a title (for failure output).
+show_file() {
+    local title=$1 path=$2
+    echo "# ---- $title ($path)"
+    if [ -f "$path" ]; then
+        head -c 20000 "$path" | tap_comment
+    else
+        echo "# (missing)"
+    fi
+}
+
+# bail_out REASON [FILE...]: shows the files, then stops the whole script
+# (the TAP driver counts it as an error): for failures that make every later
+# check meaningless, such as a controller that never starts.
+bail_out() {
+    local reason=$1 path
+    shift
+    for path in "$@"; do
+        show_file "$(basename "$path")" "$path"
+    done
+    echo "Bail out! $reason"
+    exit 0
+}
+
+# expect_segment KEY NAME: passes once geopmctl (started as NAME) has made
+# the segment; bails out when it has not within 5 s.
+expect_segment() {
+    local deadline
+    deadline=$(awk -v n="$EPOCHREALTIME" 'BEGIN { printf "%.6f", n + 5 }')
+    while [ ! -e "$(shm_path "$1")" ] && [ ! -e "$IT_TMP/$2.rc" ] &&
+        less_than "$EPOCHREALTIME" "$deadline"; do
+        sleep 0.01
+    done
+    if [ -e "$(shm_path "$1")" ]; then
+        tap_ok "geopmctl creates the segment $1"
+    else
+        tap_not_ok "geopmctl creates the segment $1 within 5 s"
+        [ -e "$IT_TMP/$2.rc" ] && echo "# geopmctl exited with status $(cat "$IT_TMP/$2.rc")"
+        bail_out "no segment, no test" "$IT_TMP/$2.err"
+    fi
+}
+
+# expect_report PATH NAME: bails out when geopmctl (started as NAME) wrote no
+# report at PATH, rather than failing every check of it the same way.
+expect_report() {
+    [ -s "$1" ] || bail_out "geopmctl wrote no report at $1" "$IT_TMP/$2.err" "$IT_TMP/$2.out"
+}
+
+tap_done() {
+    echo "1..$TAP_COUNT"
+    exit 0
+}
+
+# Seconds since the epoch, with microseconds.
+now() {
+    echo "$EPOCHREALTIME"
+}
+
+# elapsed START: seconds from START to now, as a decimal number.
+elapsed_since() {
+    awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.3f", b - a }'
+}
+
+# less_than A B: true when the decimal number A is below B.
+less_than() {
+    awk -v a="$1" -v b="$2" 'BEGIN { exit !(a < b) }'
+}
+
+# ---- processes, segments and the temporary folder ------------------------
+
+IT_KEYS=()
+IT_CONTROLLERS=() # names given to start_controller
+IT_DAEMONS=()     # pids of daemons, which are not our children
+IT_TMP=$(mktemp -d "${TMPDIR:-/tmp}/geopm-it.XXXXXX") || tap_skip_all "cannot make a temporary folder"
+
+# maps_our_segment PID: true while PID maps one of this test's segments
+# (then the pid is surely still the process this test started).
+maps_our_segment() {
+    local key
+    for key in "${IT_KEYS[@]}"; do
+        grep -qF -- "$(shm_path "$key")" "/proc/$1/maps" 2>/dev/null && return 0
+    done
+    return 1
+}
+
+# Kills what this test started and is still running, by pid only: the
+# controllers that have not exited, the daemons that still map this test's
+# segments, then the background jobs of this shell (ranks, subshells).
+it_cleanup() {
+    local pid name key
+    for name in "${IT_CONTROLLERS[@]}"; do
+        if [ ! -e "$IT_TMP/$name.rc" ] && [ -s "$IT_TMP/$name.pid" ]; then
+            kill -KILL "$(cat "$IT_TMP/$name.pid")" 2>/dev/null
+        fi
+    done
+    for pid in "${IT_DAEMONS[@]}"; do
+        maps_our_segment "$pid" && kill -KILL "$pid" 2>/dev/null
+    done
+    for pid in $(jobs -p); do
+        kill -KILL "$pid" 2>/dev/null
+    done
+    for key in "${IT_KEYS[@]}"; do
+        rm -f "$(shm_path "$key")"
+    done
+    rm -rf "$IT_TMP"
+}
+trap it_cleanup EXIT
+trap 'exit 1' INT TERM HUP
+
+# new_key VAR NAME: sets VAR to a segment key of this test only, which the
+# cleanup removes.  (Not echo: a $(...) subshell would lose IT_KEYS.)
+new_key() {
+    printf -v "$1" '%s' "/geopm-it-$$-$2"
+    IT_KEYS+=("${!1}")
+}
+
+shm_path() {
+    echo "/dev/shm/${1#/}"
+}
+
+# require_built [--no-controller]: skips the whole script when something it
+# runs is missing.
+require_built() {
+    if [ "${1:-}" != --no-controller ]; then
+        [ -x "$GEOPMCTL" ] || tap_skip_all "geopmctl is not built ($GEOPMCTL)"
+    fi
+    [ -x "$REGION_APP" ] || tap_skip_all "region_app is not built ($REGION_APP)"
+    python3 -c 'import yaml' 2>/dev/null || tap_skip_all "python3 with yaml is required"
+}
+
+# start_controller NAME ARGS...: runs geopmctl ARGS in the background, in a
+# subshell that records its exit status (NAME.rc) and its CPU time (NAME.times,
+# from the shell's `times`: the children's user and system time).  Sets
+# CTL_PID to geopmctl's pid.
+start_controller() {
+    local name=$1
+    shift
+    local base=$IT_TMP/$name
+    (
+        "$GEOPMCTL" "$@" >"$base.out" 2>"$base.err" &
+        echo $! >"$base.pid"
+        wait $!
+        rc=$?
+        times >"$base.times"
+        echo "$rc" >"$base.rc"
+    ) &
+    IT_CONTROLLERS+=("$name")
+    local tries=0
+    while [ ! -s "$base.pid" ] && [ $tries -lt 500 ]; do
+        sleep 0.01
+        tries=$((tries + 1))
+    done
+    # shellcheck disable=SC2034 # used by the scripts that source this file
+    CTL_PID=$(cat "$base.pid")
+}
+
+# wait_for_file PATH SECONDS: true once PATH exists.
+wait_for_file() {
+    local path=$1 deadline
+    deadline=$(awk -v n="$EPOCHREALTIME" -v s="$2" 'BEGIN { printf "%.6f", n + s }')
+    while [ ! -e "$path" ]; do
+        less_than "$EPOCHREALTIME" "$deadline" || return 1
+        sleep 0.01
+    done
+}
+
+# wait_controller NAME SECONDS: waits for the controller started as NAME to
+# exit; prints its exit status, or "timeout".
+wait_controller() {
+    if wait_for_file "$IT_TMP/$1.rc" "$2"; then
+        cat "$IT_TMP/$1.rc"
+    else
+        echo timeout
+    fi
+}
+
+# children_cpu FILE: the children's user and system CPU seconds, "USER SYS",
+# from the output of the shell's `times` saved in FILE.
+children_cpu() {
+    sed -n 2p "$1" | awk '
+        function sec(t,  m) { m = t; sub(/m.*/, "", m); sub(/^[0-9]+m/, "", t); sub(/s$/, "", t);
+                              return m * 60 + t }
+        { printf "%.3f %.3f", sec($1), sec($2) }'
+}
+
+# start_rank NAME ARGS...: runs region_app ARGS in the background with the
+# environment of the caller; its output goes to NAME.out and NAME.err.
+# Appends its pid to RANK_PIDS.
+start_rank() {
+    local name=$1
+    shift
+    "$REGION_APP" "$@" >"$IT_TMP/$name.out" 2>"$IT_TMP/$name.err" &
+    RANK_PIDS+=($!)
+}
+
+# process_counts REPORT PID COMPUTE MEMORY EPOCHS: the process's own counts
+# of the compute and memory regions and of epochs are exactly these.
+process_counts() {
+    local status=0
+    report process-region-count "$1" "$2" compute "$3" || status=1
+    report process-region-count "$1" "$2" memory "$4" || status=1
+    report process-field "$1" "$2" "epoch count" "$5" || status=1
+    return $status
+}
