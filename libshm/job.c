@@ -31,6 +31,7 @@ static void fill_header(struct geopm_job_header *header, uint32_t slot_count)
     header->hint_count = GEOPM_NUM_REGION_HINT;
     header->controller_pid = (int32_t)getpid();
     atomic_store_explicit(&header->slots_claimed, 0, memory_order_relaxed);
+    geopm__clock_calibrate(&header->clock);
 }
 
 static struct geopm_job *job_from_shm(struct geopm_shm *shm)

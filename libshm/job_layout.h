@@ -11,6 +11,7 @@
 #include <stdint.h>
 
 #include "geopm_hint.h"
+#include "job_clock.h"
 
 #define GEOPM_JOB_MAGIC UINT64_C(0x424f4a4d504f4547) /* "GEOPMJOB" */
 #define GEOPM_JOB_LAYOUT_VERSION 1u
@@ -165,8 +166,12 @@ struct geopm_job_header {
      * controller reads it without the lock. */
     _Atomic uint32_t slots_claimed;
     /* GEOPM_JOB_PUBLISHED once the controller has filled in everything
-     * above and given the segment to the job's user. */
+     * and given the segment to the job's user. */
     _Atomic uint32_t published;
+    uint32_t reserved;
+    /* How ranks read the time: the controller's calibration. */
+    struct geopm_job_clock clock;
+    uint8_t padding[40];
 };
 
 static_assert(sizeof(struct geopm_job_event) == 16, "events are two words");
@@ -174,7 +179,7 @@ static_assert((GEOPM_JOB_RING_SIZE & (GEOPM_JOB_RING_SIZE - 1)) == 0,
               "the ring size is a power of two");
 static_assert(sizeof(struct geopm_job_region) == 16 + 2 * 8 * (2 + GEOPM_NUM_REGION_HINT),
               "a region entry has no padding");
-static_assert(sizeof(struct geopm_job_header) == 64, "the job header is one cache line");
+static_assert(sizeof(struct geopm_job_header) == 128, "the job header is two cache lines");
 static_assert(sizeof(struct geopm_job_slot) % GEOPM_JOB_CACHE_LINE == 0,
               "slots start on cache lines");
 static_assert(sizeof(struct geopm_job_slot) <= 128 * 1024, "a slot stays within 128 KiB");

@@ -7,6 +7,8 @@ libshm_libgeopmd_core_la_SOURCES = \
     libshm/geopm_export.h \
     libshm/job.c \
     libshm/job.h \
+    libshm/job_clock.c \
+    libshm/job_clock.h \
     libshm/job_layout.h \
     libshm/job_reader.c \
     libshm/job_reader.h \

@@ -2,7 +2,6 @@
 # libgeopm and (with the MPI wrappers) libgeopm_preload.
 noinst_LTLIBRARIES += preload/libgeopm_core.la
 preload_libgeopm_core_la_SOURCES = \
-    preload/clock.h \
     preload/crc32.c \
     preload/crc32.h \
     preload/marker.c \

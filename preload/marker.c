@@ -5,7 +5,7 @@
 #include <pthread.h>
 #include <stdbool.h>
 
-#include "clock.h"
+#include "job_clock.h"
 #include "geopm_error.h"
 #include "job_writer.h"
 #include "runtime.h"

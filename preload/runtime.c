@@ -10,7 +10,7 @@
 #include <sys/mman.h>
 #include <unistd.h>
 
-#include "clock.h"
+#include "job_clock.h"
 #include "error_detail.h"
 #include "geopm_error.h"
 #include "job.h"
@@ -82,6 +82,8 @@ static int attach_locked(const struct geopm_prof_config *config, int rank)
         geopm__job_destroy(job, false);
         return err;
     }
+    /* From now on this process reads time as the controller calibrated it. */
+    geopm__clock_use(&job->header->clock);
     prefault(slot);
     copy_regions(slot, &geopm__g_runtime.registry);
     geopm__g_runtime.job = job;

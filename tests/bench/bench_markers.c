@@ -9,7 +9,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#include "clock.h"
+#include "job_clock.h"
 #include "geopm_prof.h"
 #include "job.h"
 
