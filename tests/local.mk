@@ -7,6 +7,7 @@ AM_TESTS_ENVIRONMENT = CMOCKA_MESSAGE_OUTPUT=TAP; export CMOCKA_MESSAGE_OUTPUT; 
 
 include tests/bench/local.mk
 include tests/integration/local.mk
+include tests/launch/local.mk
 
 if HAVE_CMOCKA
 include tests/libshm/local.mk
