@@ -23,6 +23,7 @@ preload_libgeopm_la_LDFLAGS = -version-info 0:0:0 \
     -export-symbols-regex '^geopm_(prof|tprof)_'
 
 include_HEADERS += include/geopm_prof.h include/geopm_hint.h
+dist_man_MANS += man/geopm_prof.3
 
 pkgconfig_DATA += preload/geopm.pc
 EXTRA_DIST += preload/geopm.pc.in
