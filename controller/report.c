@@ -446,7 +446,14 @@ static void write_process(const struct ctl_report *report, const struct proc_ent
     values.events = (double)info->events;
     values.events_lost = (double)info->events_dropped;
     write_fields(out, 6, CTL_SECTION_PROCESS, &values);
-    if (proc->region_count == 0) {
+    /* A region named but never visited outermost (an MPI function called
+     * only inside the application's regions) is left out, as in the
+     * host's list. */
+    uint32_t visited = 0;
+    for (uint32_t i = 0; i < proc->region_count; ++i) {
+        visited += report->proc_regions[proc->first_region + i].count != 0;
+    }
+    if (visited == 0) {
         fprintf(out, "      Regions: []\n");
         return;
     }
@@ -454,6 +461,9 @@ static void write_process(const struct ctl_report *report, const struct proc_ent
     for (uint32_t i = 0; i < proc->region_count; ++i) {
         const struct proc_region *mine = &report->proc_regions[proc->first_region + i];
         const struct host_region *host = &report->regions[mine->host_index];
+        if (mine->count == 0) {
+            continue;
+        }
         struct ctl_report_values region_values = {0};
         region_values.runtime_s = mine->runtime_ns * 1e-9;
         region_values.count = mine->count;

@@ -33,10 +33,12 @@ EXTRA_DIST += preload/geopm.pc.in
 # that an annotated application and the wrappers share one runtime), and
 # nothing else.  They do not link the MPI library: it is found at run time.
 mpi_preload_sources = \
+    preload/mpi_abi.h \
     preload/mpi_call.c \
     preload/mpi_call.h \
     preload/mpi_functions.h \
     preload/mpi_init.c \
+    preload/mpi_signatures.c \
     preload/mpi_wrappers.c \
     preload/mpi_wrappers.h
 mpi_preload_ldflags = -module -avoid-version -shared \

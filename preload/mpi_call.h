@@ -20,6 +20,9 @@ extern _Thread_local bool geopm__t_in_mpi __attribute__((tls_model("initial-exec
 extern uint64_t geopm__g_mpi_region_id[];
 extern _Atomic bool geopm__g_mpi_region_named[];
 
+/* MPI_ERR_INTERN of the flavour built for (mpi_signatures.c). */
+extern const int geopm__mpi_error_intern;
+
 /* Gives function index its name in the runtime; false if it cannot. */
 bool geopm__mpi_name_region(unsigned int function);
 

@@ -1,12 +1,13 @@
 /* The MPI wrappers, generated from the one list in mpi_functions.h.  Each
  * defines MPI_X, makes PMPI_X an alias of it (so that Fortran bindings and
  * tools that call PMPI_X are seen too), and forwards to the MPI library's
- * PMPI_X. */
+ * PMPI_X.  Built with mpi_abi.h, not mpi.h: see there why. */
 #include <config.h>
 
+#include <assert.h>
 #include <stddef.h>
 
-#include <mpi.h>
+#include "mpi_abi.h"
 
 #include "geopm_export.h"
 #include "geopm_hint.h"
@@ -24,7 +25,7 @@ GEOPM_MPI_FUNCTIONS(GEOPM_MPI_NEXT_)
         if (__builtin_expect(next == NULL, 0)) {                                               \
             next = geopm__mpi_next(GEOPM_MPI_##name, (void *_Atomic *)&g_next_##name);         \
             if (next == NULL) {                                                                \
-                return MPI_ERR_INTERN;                                                         \
+                return geopm__mpi_error_intern;                                                \
             }                                                                                  \
         }                                                                                      \
         if (!geopm__mpi_call_begin(GEOPM_MPI_##name)) {                                        \

@@ -14,3 +14,5 @@ include tests/libshm/local.mk
 include tests/preload/local.mk
 include tests/controller/local.mk
 endif
+
+include tests/mpi/local.mk

@@ -1,0 +1,3 @@
+#!/bin/bash
+# Fortran test under MPICH: see check_fortran.sh.
+exec bash "$(dirname "$0")/check_fortran.sh" mpich

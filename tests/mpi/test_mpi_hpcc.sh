@@ -1,0 +1,132 @@
+#!/bin/bash
+# A real application we did not write: Debian's HPC Challenge (hpcc), with a
+# small problem (N=400, NB=40, P=2, Q=2) on four ranks, with the runtime
+# (preload library and geopmctl) and without.  The report parses and lists
+# MPI regions with counts above zero, and the deterministic parts of
+# hpccoutf.txt are identical: the HPL residual, the residual checks, the
+# error counts and the summary values that are not times or rates.  Prints
+# the wall times of both runs.
+. "$(dirname "$0")/mpi_common.sh"
+
+HPCC=$(command -v hpcc)
+[ -n "$HPCC" ] || tap_skip_all "hpcc is not installed"
+if ldd "$HPCC" | grep -q 'libmpich\.so'; then
+    use_flavour mpich
+elif ldd "$HPCC" | grep -q 'libmpi\.so'; then
+    use_flavour openmpi
+else
+    tap_skip_all "cannot tell which MPI $HPCC is linked with"
+fi
+echo "# $HPCC ($MPI_NAME)"
+RUN_TIMEOUT=240
+
+# hpcc reads hpccinf.txt (HPL's input, then PTRANS's) from the current
+# folder and writes hpccoutf.txt there.
+write_input() {
+    cat <<'INPUT'
+HPLinpack benchmark input file
+Innovative Computing Laboratory, University of Tennessee
+HPL.out      output file name (if any)
+8            device out (6=stdout,7=stderr,file)
+1            # of problems sizes (N)
+400          Ns
+1            # of NBs
+40           NBs
+0            PMAP process mapping (0=Row-,1=Column-major)
+1            # of process grids (P x Q)
+2            Ps
+2            Qs
+16.0         threshold
+1            # of panel fact
+2            PFACTs (0=left, 1=Crout, 2=Right)
+1            # of recursive stopping criterium
+4            NBMINs (>= 1)
+1            # of panels in recursion
+2            NDIVs
+1            # of recursive panel fact.
+1            RFACTs (0=left, 1=Crout, 2=Right)
+1            # of broadcast
+1            BCASTs (0=1rg,1=1rM,2=2rg,3=2rM,4=Lng,5=LnM)
+1            # of lookahead depth
+1            DEPTHs (>=0)
+2            SWAP (0=bin-exch,1=long,2=mix)
+64           swapping threshold
+0            L1 in (0=transposed,1=no-transposed) form
+0            U  in (0=transposed,1=no-transposed) form
+1            Equilibration (0=no,1=yes)
+8            memory alignment in double (> 0)
+##### This line (no. 32) is ignored (it serves as a separator). ######
+0                      		Number of additional problem sizes for PTRANS
+1200 10000 30000        	values of N
+0                       	number of additional blocking sizes for PTRANS
+40 9 8 13 13 20 16 32 64       	values of NB
+INPUT
+}
+# deterministic NAME: the parts of the run's hpccoutf.txt that do not depend
+# on time: residuals and checks, error counts, and the summary's values
+# other than times, rates and bandwidths.  (StarDGEMM's scaled residual is
+# left out: its matrices are seeded from the clock.)
+deterministic() {
+    awk '
+        /^\|\|Ax-b\|\|/ || /residual checks/ || /^Found [0-9]+ errors/ || /^Node\(s\) with error/ ||
+            /^Solution Validates/ { print; next }
+        ($1 == "WALL" || $1 == "CPU") && NF == 11 { print "PTRANS", $2, $3, $4, $5, $6, $7, $9, $11; next }
+        /^Begin of Summary section/ { summary = 1; next }
+        /^End of Summary section/ { summary = 0; next }
+        summary && !/[Tt]ime|[Ff]lops|GUPs|GBs|GBytes|usec|_Copy=|_Scale=|_Add=|_Triad=/ { print }
+    ' "$MPI_TMP/$1.d/hpccoutf.txt"
+}
+
+# fastest TIME...: the smallest.
+fastest() {
+    printf '%s\n' "$@" | sort -g | head -n 1
+}
+
+# Two rounds, each a run without and a run with the runtime: the wall
+# times are the fastest of each kind.
+ROUNDS=2
+plain_walls=()
+walls=()
+for round in $(seq 1 "$ROUNDS"); do
+    for run in "plain$round" "run$round"; do
+        mkdir "$MPI_TMP/$run.d"
+        write_input >"$MPI_TMP/$run.d/hpccinf.txt"
+    done
+    cd "$MPI_TMP/plain$round.d" || bail_out "no work folder"
+    run_mpi "plain$round" "$RUN_TIMEOUT" "$NPROC" -- "$HPCC"
+    check "round $round: without the runtime hpcc exits 0 (got $RUN_RC)" test "$RUN_RC" = 0
+    plain_walls+=("$RUN_WALL")
+    new_key KEY "hpcc$round"
+    REPORT=$MPI_TMP/report$round.yaml
+    cd "$MPI_TMP/run$round.d" || bail_out "no work folder"
+    start_controller "ctl$round" --key "$KEY" --report "$REPORT" --num-proc "$NPROC" --timeout 20
+    run_mpi "run$round" "$RUN_TIMEOUT" "$NPROC" LD_PRELOAD="$MPI_PRELOAD" GEOPM_SHMKEY="$KEY" -- \
+        "$HPCC"
+    cd "$MPI_TMP" || bail_out "no temporary folder"
+    check "round $round: with the runtime hpcc exits 0 (got $RUN_RC)" test "$RUN_RC" = 0
+    walls+=("$RUN_WALL")
+    deterministic "plain$round" >"$MPI_TMP/plain$round.det"
+    deterministic "run$round" >"$MPI_TMP/run$round.det"
+    check "round $round: hpcc completed its tests (Success=1)" \
+        grep -q '^Success=1$' "$MPI_TMP/plain$round.det"
+    check "round $round: the HPL residual and the residual checks are there to compare" \
+        test "$(grep -c 'PASSED\|residual checks' "$MPI_TMP/plain$round.det")" -ge 3
+    check "round $round: the deterministic results are identical with and without the runtime" \
+        same_output "$MPI_TMP/plain$round.det" "$MPI_TMP/run$round.det"
+    check "round $round: the runtime writes nothing to stderr" \
+        test -z "$(grep '^geopm' "$MPI_TMP/run$round.err")"
+    ctl_rc=$(wait_controller "ctl$round" 30)
+    check "round $round: geopmctl exits 0 (got $ctl_rc)" test "$ctl_rc" = 0
+    [ -s "$REPORT" ] || bail_out "geopmctl wrote no report" "$MPI_TMP/ctl$round.err" \
+        "$MPI_TMP/run$round.err"
+    check "round $round: the report is GEOPM's YAML report" report loads "$REPORT"
+    check "round $round: the report lists the $NPROC ranks of hpcc, finished" \
+        report processes "$REPORT" "$NPROC" hpcc
+    check "round $round: the report lists MPI regions, counts above zero, network time" \
+        report mpi-regions "$REPORT"
+done
+echo "# HPCC (N=400, NB=40, P=Q=2), $NPROC ranks, wall time of mpirun:" \
+    "$(fastest "${walls[@]}") s with the runtime, $(fastest "${plain_walls[@]}") s without" \
+    "(fastest of $ROUNDS; all: ${walls[*]} / ${plain_walls[*]})"
+show_on_failure plain1 run1 ctl1 "$MPI_TMP/report1.yaml" "$MPI_TMP/run1.d/hpccoutf.txt"
+tap_done
