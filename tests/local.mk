@@ -5,6 +5,8 @@ AM_TESTS_ENVIRONMENT = CMOCKA_MESSAGE_OUTPUT=TAP; export CMOCKA_MESSAGE_OUTPUT; 
     abs_top_builddir='$(abs_top_builddir)'; abs_top_srcdir='$(abs_top_srcdir)'; \
     export abs_top_builddir abs_top_srcdir;
 
+EXTRA_DIST += tests/tap.sh tests/report_common.py
+
 include tests/bench/local.mk
 include tests/integration/local.mk
 include tests/launch/local.mk

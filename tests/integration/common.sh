@@ -2,102 +2,15 @@
 # TAP output, a private temporary folder and a cleanup that always runs.
 # Needs bash.
 
-# Where things are: make check exports abs_top_builddir and abs_top_srcdir;
-# run by hand from a build in the source tree, the script's path gives both.
-if [ -z "${abs_top_srcdir:-}" ]; then
-    abs_top_srcdir=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-fi
-if [ -z "${abs_top_builddir:-}" ]; then
-    abs_top_builddir=$abs_top_srcdir
-fi
-GEOPMCTL=$abs_top_builddir/controller/geopmctl
+. "$(dirname "${BASH_SOURCE[0]}")/../tap.sh"
 REGION_APP=$abs_top_builddir/tests/integration/region_app
 REPORT_CHECK=$abs_top_srcdir/tests/integration/report_check.py
 # shellcheck disable=SC2034 # used by the scripts that source this file
 HOSTNAME_NOW=$(uname -n)
 
-# The runtime and the controller read GEOPM_* from the environment: start
-# from none, each test sets what it means to.
-for name in $(env | sed -n 's/^\(GEOPM_[A-Za-z0-9_]*\)=.*/\1/p'); do
-    unset "$name"
-done
-
-TAP_COUNT=0
-TAP_FAILED=0
-
-tap_skip_all() {
-    echo "1..0 # SKIP $*"
-    exit 0
-}
-
-# Prints what is on stdin as TAP comments.
-tap_comment() {
-    sed 's/^/# /'
-}
-
-tap_ok() {
-    TAP_COUNT=$((TAP_COUNT + 1))
-    echo "ok $TAP_COUNT - $*"
-}
-
-tap_not_ok() {
-    TAP_COUNT=$((TAP_COUNT + 1))
-    TAP_FAILED=$((TAP_FAILED + 1))
-    echo "not ok $TAP_COUNT - $*"
-}
-
-tap_skip() {
-    local description=$1
-    shift
-    TAP_COUNT=$((TAP_COUNT + 1))
-    echo "ok $TAP_COUNT - $description # SKIP $*"
-}
-
-# check DESCRIPTION COMMAND...: one TAP result from the exit status of the
-# command (0 pass, 77 skip, anything else a failure); its output follows
-# as comments either way, so that the log says what was compared.
-check() {
-    local description=$1
-    shift
-    local output status
-    output=$("$@" 2>&1)
-    status=$?
-    case $status in
-    0) tap_ok "$description" ;;
-    77) tap_skip "$description" "$(printf '%s\n' "$output" | tail -n 1)" ;;
-    *) tap_not_ok "$description" ;;
-    esac
-    [ -n "$output" ] && printf '%s\n' "$output" | tap_comment
-    return $status
-}
-
 # report CHECK ARGS...: runs one check of report_check.py.
 report() {
     python3 "$REPORT_CHECK" "$@"
-}
-
-# Shows a file as TAP comments, after a title (for failure output).
-show_file() {
-    local title=$1 path=$2
-    echo "# ---- $title ($path)"
-    if [ -f "$path" ]; then
-        head -c 20000 "$path" | tap_comment
-    else
-        echo "# (missing)"
-    fi
-}
-
-# bail_out REASON [FILE...]: shows the files, then stops the whole script
-# (the TAP driver counts it as an error): for failures that make every later
-# check meaningless, such as a controller that never starts.
-bail_out() {
-    local reason=$1 path
-    shift
-    for path in "$@"; do
-        show_file "$(basename "$path")" "$path"
-    done
-    echo "Bail out! $reason"
-    exit 0
 }
 
 # expect_segment KEY NAME: passes once geopmctl (started as NAME) has made
@@ -122,11 +35,6 @@ expect_segment() {
 # report at PATH, rather than failing every check of it the same way.
 expect_report() {
     [ -s "$1" ] || bail_out "geopmctl wrote no report at $1" "$IT_TMP/$2.err" "$IT_TMP/$2.out"
-}
-
-tap_done() {
-    echo "1..$TAP_COUNT"
-    exit 0
 }
 
 # Seconds since the epoch, with microseconds.

@@ -16,9 +16,10 @@ import os
 import re
 import socket
 import sys
-import zlib
 
-import yaml
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from report_common import CheckError, load_report, region_hash, the_host  # noqa: E402
 
 PASS, FAIL, SKIP, ERROR = 0, 1, 77, 2
 
@@ -26,15 +27,6 @@ PASS, FAIL, SKIP, ERROR = 0, 1, 77, 2
 RESERVED_HASHES = {0x725E8066, 0x66C91423, 0x9D540C53}
 
 TRACE_COLUMNS = ["TIME", "EPOCH_COUNT", "REGION_HASH", "REGION_HINT", "REGION_PROGRESS"]
-
-
-class CheckError(Exception):
-    """The file cannot be checked at all (missing, not YAML, wrong shape)."""
-
-
-def region_hash(name):
-    """The hash GEOPM gives a region name: its CRC-32."""
-    return zlib.crc32(name.encode()) & 0xFFFFFFFF
 
 
 def as_int(value):
@@ -52,32 +44,6 @@ def relative_error(got, expected):
 
 
 # ---- reading the report -------------------------------------------------
-
-
-def load_report(path):
-    try:
-        with open(path) as f:
-            report = yaml.safe_load(f)
-    except OSError as e:
-        raise CheckError(f"cannot read the report: {e}")
-    except yaml.YAMLError as e:
-        raise CheckError(f"the report is not valid YAML: {e}")
-    if not isinstance(report, dict):
-        raise CheckError(f"the report is not a YAML mapping but {type(report).__name__}")
-    return report
-
-
-def the_host(report):
-    """The section of this machine: the report of a one-node job has one."""
-    hosts = report.get("Hosts")
-    if not isinstance(hosts, dict) or not hosts:
-        raise CheckError("the report has no 'Hosts' mapping")
-    name = socket.gethostname()
-    if name in hosts:
-        return hosts[name]
-    if len(hosts) == 1:
-        return next(iter(hosts.values()))
-    raise CheckError(f"no host section named {name!r} among {sorted(hosts)}")
 
 
 def regions(report):

@@ -2,15 +2,7 @@
 # flavour under test, geopmctl and mpirun runs, and a cleanup that always
 # runs and ends only what the script started (by pid).
 
-# Where things are: make check exports abs_top_builddir and abs_top_srcdir;
-# run by hand from a build in the source tree, the script's path gives both.
-if [ -z "${abs_top_srcdir:-}" ]; then
-    abs_top_srcdir=$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)
-fi
-if [ -z "${abs_top_builddir:-}" ]; then
-    abs_top_builddir=$abs_top_srcdir
-fi
-GEOPMCTL=$abs_top_builddir/controller/geopmctl
+. "$(dirname "${BASH_SOURCE[0]}")/../tap.sh"
 MPI_REPORT=$abs_top_srcdir/tests/mpi/mpi_report.py
 MPI_BIN=$abs_top_builddir/tests/mpi
 PRELOAD_OPENMPI=$abs_top_builddir/preload/.libs/libgeopm_preload.so
@@ -19,103 +11,14 @@ PRELOAD_MPICH=$abs_top_builddir/preload/.libs/libgeopm_preload_mpich.so
 # shellcheck disable=SC2034 # used by the scripts that source this file
 NPROC=4
 
-# The runtime and the controller read GEOPM_* from the environment: start
-# from none, each test passes what it means to.
-for name in $(env | sed -n 's/^\(GEOPM_[A-Za-z0-9_]*\)=.*/\1/p'); do
-    unset "$name"
-done
 unset LD_PRELOAD
 # The tests run as root in CI, with more ranks than cores.
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 export OMPI_MCA_rmaps_base_oversubscribe=1
 
-# ---- TAP -------------------------------------------------------------------
-
-TAP_COUNT=0
-TAP_FAILED=0
-
-tap_skip_all() {
-    echo "1..0 # SKIP $*"
-    exit 0
-}
-
-tap_comment() {
-    sed 's/^/# /'
-}
-
-tap_ok() {
-    TAP_COUNT=$((TAP_COUNT + 1))
-    echo "ok $TAP_COUNT - $*"
-}
-
-tap_not_ok() {
-    TAP_COUNT=$((TAP_COUNT + 1))
-    TAP_FAILED=$((TAP_FAILED + 1))
-    echo "not ok $TAP_COUNT - $*"
-}
-
-# tap_result STATUS DESCRIPTION: ok when STATUS is 0.
-tap_result() {
-    local status=$1
-    shift
-    if [ "$status" = 0 ]; then tap_ok "$@"; else tap_not_ok "$@"; fi
-}
-
-tap_skip() {
-    local description=$1
-    shift
-    TAP_COUNT=$((TAP_COUNT + 1))
-    echo "ok $TAP_COUNT - $description # SKIP $*"
-}
-
-# check DESCRIPTION COMMAND...: one TAP result from the command's exit
-# status (0 pass, 77 skip, anything else a failure); its output follows as
-# comments, so that the log says what was compared.
-check() {
-    local description=$1
-    shift
-    local output status
-    output=$("$@" 2>&1)
-    status=$?
-    case $status in
-    0) tap_ok "$description" ;;
-    77) tap_skip "$description" "$(printf '%s\n' "$output" | tail -n 1)" ;;
-    *) tap_not_ok "$description" ;;
-    esac
-    [ -n "$output" ] && printf '%s\n' "$output" | tap_comment
-    return $status
-}
-
 # report CHECK ARGS...: one check of mpi_report.py.
 report() {
     python3 "$MPI_REPORT" "$@"
-}
-
-# show_file TITLE PATH: the file as comments (for failure output).
-show_file() {
-    echo "# ---- $1 ($2)"
-    if [ -f "$2" ]; then
-        head -c 20000 "$2" | tap_comment
-    else
-        echo "# (missing)"
-    fi
-}
-
-# bail_out REASON [FILE...]: for a failure that makes every later check
-# meaningless (a controller that never gets ready).
-bail_out() {
-    local reason=$1 path
-    shift
-    for path in "$@"; do
-        show_file "$(basename "$path")" "$path"
-    done
-    echo "Bail out! $reason"
-    exit 1
-}
-
-tap_done() {
-    echo "1..$TAP_COUNT"
-    exit 0
 }
 
 # ---- numbers and time ------------------------------------------------------

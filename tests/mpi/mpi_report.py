@@ -12,47 +12,13 @@ cannot be read.  `mpi_report.py help` lists the checks.
 
 import inspect
 import math
-import socket
+import os
 import sys
-import zlib
 
-import yaml
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
+from report_common import CheckError, load_report as load, region_hash, the_host as host_of  # noqa: E402
 
 PASS, FAIL, ERROR = 0, 1, 2
-
-
-class CheckError(Exception):
-    """The report cannot be checked at all (missing, not YAML, wrong shape)."""
-
-
-def load(path):
-    try:
-        with open(path) as f:
-            report = yaml.safe_load(f)
-    except OSError as e:
-        raise CheckError(f"cannot read the report: {e}")
-    except yaml.YAMLError as e:
-        raise CheckError(f"the report is not valid YAML: {e}")
-    if not isinstance(report, dict):
-        raise CheckError(f"the report is not a YAML mapping but {type(report).__name__}")
-    return report
-
-
-def host_of(report):
-    """This machine's section: a one-node job has exactly one."""
-    hosts = report.get("Hosts")
-    if not isinstance(hosts, dict) or not hosts:
-        raise CheckError("the report has no 'Hosts' mapping")
-    name = socket.gethostname()
-    if name in hosts:
-        host = hosts[name]
-    elif len(hosts) == 1:
-        host = next(iter(hosts.values()))
-    else:
-        raise CheckError(f"no host section named {name!r} among {sorted(hosts)}")
-    if not isinstance(host, dict):
-        raise CheckError(f"the host section is not a mapping: {host!r}")
-    return host
 
 
 def region_list(listed, where):
@@ -220,7 +186,7 @@ def check_regions_exactly(path, *names):
 def check_hash(path, name):
     """hash REPORT NAME: region NAME's hash is crc32(NAME), as in GEOPM."""
     region = one(host_regions(load(path)), name, "host")
-    expected = zlib.crc32(name.encode()) & 0xFFFFFFFF
+    expected = region_hash(name)
     got = as_int(region.get("hash"))
     print(f"{name} hash: expected {expected:#010x}, got {got:#010x}")
     return PASS if got == expected else FAIL
