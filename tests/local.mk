@@ -3,7 +3,8 @@
 # through abs_top_builddir.
 AM_TESTS_ENVIRONMENT = CMOCKA_MESSAGE_OUTPUT=TAP; export CMOCKA_MESSAGE_OUTPUT; \
     abs_top_builddir='$(abs_top_builddir)'; abs_top_srcdir='$(abs_top_srcdir)'; \
-    export abs_top_builddir abs_top_srcdir;
+    export abs_top_builddir abs_top_srcdir; \
+    PYTHONDONTWRITEBYTECODE=1; export PYTHONDONTWRITEBYTECODE;
 
 EXTRA_DIST += tests/tap.sh tests/report_common.py
 
