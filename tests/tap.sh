@@ -26,9 +26,10 @@ tap_skip_all() {
     exit 0
 }
 
-# Prints what is on stdin as TAP comments.
+# Prints what is on stdin as TAP comments, ending with a newline even if
+# the input does not, so that the next TAP line stands on its own.
 tap_comment() {
-    sed 's/^/# /'
+    sed -e 's/^/# /' -e '$a\'
 }
 
 tap_ok() {
