@@ -6,7 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "geopm_error.h"
 #include "host_info.h"
@@ -89,12 +91,26 @@ static void finish_proc(struct ctl_monitor *monitor, uint32_t index, uint64_t no
 
 /* Reads one slot; returns whether the sample is good and the slot still
  * followed. */
+/* Maps the lines of a slot that are read every period, and only those:
+ * the first touch of a page is a write (adding 0 to words that are only
+ * ever changed atomically), and a write fault maps just its page, where a
+ * read fault would map the pages around it too, making the controller
+ * resident in every rank's region tables. */
+static void fault_in_slot_head(struct geopm_job_slot *slot)
+{
+    atomic_fetch_add_explicit(&slot->info.state, 0, memory_order_relaxed);
+    atomic_fetch_add_explicit(&slot->consumer.tail, 0, memory_order_relaxed);
+}
+
 static bool sample_proc(struct ctl_monitor *monitor, uint32_t index, uint64_t now)
 {
     struct ctl_proc *proc = &monitor->procs[index];
     struct geopm_job_slot *slot = &monitor->job->slots[index];
     struct geopm_job_sample sample;
     char why[128];
+    if (!proc->seen) {
+        fault_in_slot_head(slot);
+    }
     if (geopm__job_sample_slot(slot, &sample, why, sizeof(why)) != 0) {
         if (!proc->seen) {
             proc->sample.rank = -1;
@@ -129,9 +145,8 @@ static bool sample_proc(struct ctl_monitor *monitor, uint32_t index, uint64_t no
         }
     }
     /* The ring holds at most GEOPM_JOB_RING_SIZE events: one call empties
-     * it.  The events are only counted for now. */
-    int moved = geopm__job_drain_ring(slot, monitor->events, GEOPM_JOB_RING_SIZE, why,
-                                      sizeof(why));
+     * it.  The events are only counted for now, so they are not copied. */
+    int moved = geopm__job_drain_ring(slot, NULL, GEOPM_JOB_RING_SIZE, why, sizeof(why));
     if (moved < 0) {
         mark_corrupt(monitor, index, why, now);
         return false;
@@ -282,8 +297,7 @@ int ctl_monitor_init(struct ctl_monitor *monitor, struct geopm_job *job,
         monitor->period_ns = 1;
     }
     monitor->procs = calloc(job->slot_count, sizeof(*monitor->procs));
-    monitor->events = calloc(GEOPM_JOB_RING_SIZE, sizeof(*monitor->events));
-    int err = monitor->procs == NULL || monitor->events == NULL ? -ENOMEM : 0;
+    int err = monitor->procs == NULL ? -ENOMEM : 0;
     if (err == 0) {
         err = ctl_watch_init(&monitor->watch, job->slot_count);
     }
@@ -301,9 +315,7 @@ void ctl_monitor_fini(struct ctl_monitor *monitor)
     ctl_watch_fini(&monitor->watch);
     ctl_sync_fini(&monitor->sync);
     free(monitor->procs);
-    free(monitor->events);
     monitor->procs = NULL;
-    monitor->events = NULL;
 }
 
 static struct timespec timespec_of(uint64_t ns)
@@ -339,6 +351,24 @@ enum ctl_end ctl_monitor_run(struct ctl_monitor *monitor, volatile sig_atomic_t 
     }
 }
 
+/* Drops the controller's mapping of a slot's pages once its regions are
+ * read: the pages stay in the shared segment, but the controller's resident
+ * size (its peak is in the report) no longer grows with every slot it read.
+ * Only whole pages of the slot, and only in a real segment: on private
+ * memory MADV_DONTNEED would discard the data. */
+static void forget_slot_pages(const struct ctl_monitor *monitor, uint32_t index)
+{
+    if (monitor->job->shm == NULL) {
+        return;
+    }
+    uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
+    uintptr_t start = ((uintptr_t)&monitor->job->slots[index] + page - 1) & ~(page - 1);
+    uintptr_t end = (uintptr_t)&monitor->job->slots[index + 1] & ~(page - 1);
+    if (end > start) {
+        madvise((void *)start, end - start, MADV_DONTNEED);
+    }
+}
+
 int ctl_monitor_collect(struct ctl_monitor *monitor, uint64_t now, struct ctl_report *report)
 {
     struct geopm_job_region_record *records =
@@ -370,6 +400,7 @@ int ctl_monitor_collect(struct ctl_monitor *monitor, uint64_t now, struct ctl_re
                 mark_corrupt(monitor, index, why, proc->end_ns != 0 ? proc->end_ns : now);
                 count = 0;
             }
+            forget_slot_pages(monitor, index);
         }
         struct ctl_report_process process = {
             .pid = proc->sample.pid,

@@ -56,7 +56,6 @@ struct ctl_monitor {
     struct ctl_proc *procs;
     struct ctl_watch watch;
     struct ctl_sync sync;
-    struct geopm_job_event *events;
     uint64_t start_ns;
     uint64_t period_ns;
     uint64_t last_sample_ns;

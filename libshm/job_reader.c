@@ -201,7 +201,7 @@ int geopm__job_read_regions(const struct geopm_job_slot *slot,
 int geopm__job_drain_ring(struct geopm_job_slot *slot, struct geopm_job_event *events,
                           uint32_t max, char *why, size_t why_size)
 {
-    if (slot == NULL || (events == NULL && max > 0)) {
+    if (slot == NULL) {
         return geopm__error(GEOPM_ERROR_INVALID, "geopm__job_drain_ring: NULL argument");
     }
     /* Acquire: the events below head are written before head moves. */
@@ -214,7 +214,7 @@ int geopm__job_drain_ring(struct geopm_job_slot *slot, struct geopm_job_event *e
     }
     uint64_t available = head - tail;
     uint32_t moved = available < max ? (uint32_t)available : max;
-    for (uint32_t index = 0; index < moved; ++index) {
+    for (uint32_t index = 0; events != NULL && index < moved; ++index) {
         events[index] = slot->ring[(tail + index) & (GEOPM_JOB_RING_SIZE - 1)];
     }
     /* Release: the process may reuse the space only once it is copied. */

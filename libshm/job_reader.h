@@ -52,9 +52,11 @@ int geopm__job_read_regions(const struct geopm_job_slot *slot,
                             size_t why_size);
 
 /* Moves up to max events of the slot's ring into events, oldest first, and
- * releases their space to the process.  Returns the number moved, or
- * GEOPM_ERROR_CORRUPT when head and tail are inconsistent (the ring is
- * then reset to empty from the controller's side). */
+ * releases their space to the process; with events NULL they are released
+ * uncopied (counted only), at a cost that does not grow with their number.
+ * Returns the number moved, or GEOPM_ERROR_CORRUPT when head and tail are
+ * inconsistent (the ring is then reset to empty from the controller's
+ * side). */
 int geopm__job_drain_ring(struct geopm_job_slot *slot, struct geopm_job_event *events,
                           uint32_t max, char *why, size_t why_size);
 

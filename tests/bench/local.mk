@@ -1,12 +1,14 @@
 # Benchmarks: programs that print figures, built by make check but not run
 # as tests (scripts/bench runs them).
-check_PROGRAMS += tests/bench/bench_markers tests/bench/bench_writer
+check_PROGRAMS += tests/bench/bench_markers tests/bench/bench_writer tests/bench/bench_idle
 tests_bench_bench_markers_SOURCES = tests/bench/bench_markers.c
 tests_bench_bench_markers_CPPFLAGS = $(AM_CPPFLAGS) -I$(top_srcdir)/libshm -I$(top_srcdir)/preload
 tests_bench_bench_markers_LDADD = preload/libgeopm_core.la
 # The stress writer is linked as an annotated application is: with libgeopm.
 tests_bench_bench_writer_SOURCES = tests/bench/bench_writer.c
 tests_bench_bench_writer_LDADD = preload/libgeopm.la
+# The floor under the controller's cost: sleeping and waking once a period.
+tests_bench_bench_idle_SOURCES = tests/bench/bench_idle.c
 
 # bench_mpi once per MPI flavour: compiled with the flavour's headers,
 # linked by its own compiler wrapper, and never with libgeopm (the preload

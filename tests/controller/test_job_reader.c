@@ -388,7 +388,12 @@ static void test_null_arguments(void **state)
     assert_int_equal(geopm__job_sample_slot(NULL, &sample, NULL, 0), GEOPM_ERROR_INVALID);
     assert_int_equal(geopm__job_sample_slot(slot, NULL, NULL, 0), GEOPM_ERROR_INVALID);
     assert_int_equal(geopm__job_read_regions(slot, NULL, 4, NULL, 0), GEOPM_ERROR_INVALID);
-    assert_int_equal(geopm__job_drain_ring(slot, NULL, 4, NULL, 0), GEOPM_ERROR_INVALID);
+    assert_int_equal(geopm__job_drain_ring(NULL, NULL, 4, NULL, 0), GEOPM_ERROR_INVALID);
+    /* No buffer: the events are released uncopied, and counted. */
+    uint64_t tail = atomic_load(&slot->consumer.tail);
+    atomic_store(&slot->producer.head, tail + 3);
+    assert_int_equal(geopm__job_drain_ring(slot, NULL, 4, NULL, 0), 3);
+    assert_int_equal(atomic_load(&slot->consumer.tail), tail + 3);
     /* A NULL message buffer is allowed: the code is what matters. */
     atomic_store(&slot->info.state, 9);
     assert_int_equal(geopm__job_sample_slot(slot, &sample, NULL, 0), GEOPM_ERROR_CORRUPT);
