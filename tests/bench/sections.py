@@ -273,7 +273,6 @@ def controller_run(b, nproc, seconds, burst, pause_us):
         "jitter_max_ms": max(deviation) * 1e3 if deviation else float("nan"),
         "cpu_total_s": cpu_total,
         "wall_s": wall,
-        "maxrss_b": usage.ru_maxrss * 1024,
         "hwm_b": float(totals.get("geopmctl memory HWM (B)", "nan")),
         "anon_b": watch.most["RssAnon"],
         "shmem_b": watch.most["RssShmem"],
@@ -465,11 +464,11 @@ def bench_memory(b):
         results = {256: [controller_run(b, 256, 3, 600, 4000)]}
     top = max(results)
     hwm = median([r["hwm_b"] for r in results[top]]) / 2**20
-    rss = median([r["maxrss_b"] for r in results[top]]) / 2**20
     b.add(section, "geopmctl peak RSS, {} procs (report HWM)".format(top), hwm, "MiB",
           target="<= 16 MiB", met=hwm <= 16.0)
-    b.add(section, "geopmctl peak RSS, {} procs (wait4 maxrss)".format(top), rss, "MiB",
-          target="<= 16 MiB", met=rss <= 16.0)
+    # wait4's ru_maxrss is not shown: it counts the Python process that
+    # forked geopmctl, before exec, and so reads ~20 MiB whatever geopmctl
+    # does.
     anon = median([r["anon_b"] for r in results[top]]) / 2**20
     shmem = median([r["shmem_b"] for r in results[top]]) / 2**20
     b.add(section, "  of which private (RssAnon, sampled)", anon, "MiB", target="(no target)")
