@@ -9,24 +9,13 @@
  *   barrier_self: calls N ns_per_call X */
 #define _POSIX_C_SOURCE 200809L
 
+#include <limits.h>
 #include <mpi.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 
-static long argument(int argc, char **argv, int index, long fallback)
-{
-    if (argc <= index) {
-        return fallback;
-    }
-    char *end = NULL;
-    long value = strtol(argv[index], &end, 10);
-    if (*argv[index] == '\0' || *end != '\0' || value < 1) {
-        fprintf(stderr, "barrier_self: bad argument \"%s\"\n", argv[index]);
-        exit(2);
-    }
-    return value;
-}
+#include "test_args.h"
 
 static double now_ns(void)
 {
@@ -37,8 +26,8 @@ static double now_ns(void)
 
 int main(int argc, char **argv)
 {
-    long calls = argument(argc, argv, 1, 200000);
-    long batches = argument(argc, argv, 2, 5);
+    long calls = test_argument(argc, argv, 1, 200000, 1, LONG_MAX);
+    long batches = test_argument(argc, argv, 2, 5, 1, LONG_MAX);
 
     MPI_Init(&argc, &argv);
     double best = -1.0;

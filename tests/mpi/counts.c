@@ -9,24 +9,13 @@
  * that depends only on the arguments and the number of ranks. */
 #define _POSIX_C_SOURCE 200809L
 
+#include <limits.h>
 #include <mpi.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <time.h>
 
-static long argument(int argc, char **argv, int index, long fallback)
-{
-    if (argc <= index) {
-        return fallback;
-    }
-    char *end = NULL;
-    long value = strtol(argv[index], &end, 10);
-    if (*argv[index] == '\0' || *end != '\0' || value < 0) {
-        fprintf(stderr, "counts: bad argument \"%s\"\n", argv[index]);
-        exit(2);
-    }
-    return value;
-}
+#include "test_args.h"
 
 static void sleep_ms(long ms)
 {
@@ -37,9 +26,9 @@ static void sleep_ms(long ms)
 
 int main(int argc, char **argv)
 {
-    long barriers = argument(argc, argv, 1, 10000);
-    long allreduces = argument(argc, argv, 2, 1000);
-    long pause_ms = argument(argc, argv, 3, 0);
+    long barriers = test_argument(argc, argv, 1, 10000, 0, LONG_MAX);
+    long allreduces = test_argument(argc, argv, 2, 1000, 0, LONG_MAX);
+    long pause_ms = test_argument(argc, argv, 3, 0, 0, LONG_MAX);
 
     MPI_Init(&argc, &argv);
     int rank = 0;

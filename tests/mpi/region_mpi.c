@@ -9,26 +9,15 @@
  * prints a result that depends only on the arguments and the number of
  * ranks; every rank prints how many geopm_prof calls failed (none should:
  * they return 0 with or without a controller). */
+#include <limits.h>
 #include <mpi.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "geopm_prof.h"
+#include "test_args.h"
 
-static long argument(int argc, char **argv, int index, long fallback)
-{
-    if (argc <= index) {
-        return fallback;
-    }
-    char *end = NULL;
-    long value = strtol(argv[index], &end, 10);
-    if (*argv[index] == '\0' || *end != '\0' || value < 0) {
-        fprintf(stderr, "region_mpi: bad argument \"%s\"\n", argv[index]);
-        exit(2);
-    }
-    return value;
-}
+#include "geopm_prof.h"
 
 /* Arithmetic the compiler cannot remove, so that the region has compute
  * time as well as network time. */
@@ -43,9 +32,9 @@ static double compute(long seed)
 
 int main(int argc, char **argv)
 {
-    long iterations = argument(argc, argv, 1, 100);
-    long allreduces = argument(argc, argv, 2, 10);
-    long barriers = argument(argc, argv, 3, 50);
+    long iterations = test_argument(argc, argv, 1, 100, 0, LONG_MAX);
+    long allreduces = test_argument(argc, argv, 2, 10, 0, LONG_MAX);
+    long barriers = test_argument(argc, argv, 3, 50, 0, LONG_MAX);
 
     MPI_Init(&argc, &argv);
     int rank = 0;

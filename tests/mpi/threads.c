@@ -14,6 +14,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 
+#include "test_args.h"
+
 #define THREADS_MAX 64
 
 struct thread_work {
@@ -23,20 +25,6 @@ struct thread_work {
     long iterations;
     long long total;
 };
-
-static long argument(int argc, char **argv, int index, long fallback, long max)
-{
-    if (argc <= index) {
-        return fallback;
-    }
-    char *end = NULL;
-    long value = strtol(argv[index], &end, 10);
-    if (*argv[index] == '\0' || *end != '\0' || value < 1 || value > max) {
-        fprintf(stderr, "threads: bad argument \"%s\"\n", argv[index]);
-        exit(2);
-    }
-    return value;
-}
 
 static void *work(void *argument_)
 {
@@ -57,8 +45,8 @@ static void *work(void *argument_)
 
 int main(int argc, char **argv)
 {
-    long threads = argument(argc, argv, 1, 4, THREADS_MAX);
-    long iterations = argument(argc, argv, 2, 1000, 100000000);
+    long threads = test_argument(argc, argv, 1, 4, 1, THREADS_MAX);
+    long iterations = test_argument(argc, argv, 2, 1000, 1, 100000000);
 
     int provided = MPI_THREAD_SINGLE;
     MPI_Init_thread(&argc, &argv, MPI_THREAD_MULTIPLE, &provided);
