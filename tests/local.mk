@@ -6,7 +6,7 @@ AM_TESTS_ENVIRONMENT = CMOCKA_MESSAGE_OUTPUT=TAP; export CMOCKA_MESSAGE_OUTPUT; 
     export abs_top_builddir abs_top_srcdir; \
     PYTHONDONTWRITEBYTECODE=1; export PYTHONDONTWRITEBYTECODE;
 
-EXTRA_DIST += tests/tap.sh tests/report_common.py tests/hpccinf.txt.in
+EXTRA_DIST += tests/tap.sh tests/report_common.py tests/hpccinf.txt.in tests/test_args.h
 
 include tests/bench/local.mk
 include tests/integration/local.mk

@@ -26,6 +26,7 @@
 #include "geopm_prof.h"
 #include "job.h"
 #include "job_clock.h"
+#include "../test_args.h"
 
 enum { REPETITIONS_DEFAULT = 7, REPETITIONS_MAX = 101 };
 
@@ -52,20 +53,6 @@ static double median(double *values, int count)
 {
     qsort(values, (size_t)count, sizeof(*values), compare);
     return values[count / 2];
-}
-
-static long argument(int argc, char **argv, int index, long fallback, long most)
-{
-    if (argc <= index) {
-        return fallback;
-    }
-    char *end = NULL;
-    long value = strtol(argv[index], &end, 10);
-    if (*argv[index] == '\0' || *end != '\0' || value < 1 || value > most) {
-        fprintf(stderr, "bench_markers: bad argument \"%s\" (1 to %ld)\n", argv[index], most);
-        exit(2);
-    }
-    return value;
 }
 
 static volatile uint64_t g_sink;
@@ -115,8 +102,9 @@ static double clock_gettime_ns(long iterations)
 
 int main(int argc, char **argv)
 {
-    long iterations = argument(argc, argv, 1, 2000000, 1000000000L);
-    int repetitions = (int)argument(argc, argv, 2, REPETITIONS_DEFAULT, REPETITIONS_MAX);
+    long iterations = test_argument(argc, argv, 1, 2000000, 1, 1000000000L);
+    int repetitions =
+        (int)test_argument(argc, argv, 2, REPETITIONS_DEFAULT, 1, REPETITIONS_MAX);
     struct geopm_job *job = NULL;
     bool live = getenv("GEOPM_PROFILE") != NULL && getenv("GEOPM_SHMKEY") != NULL;
     if (!live) {

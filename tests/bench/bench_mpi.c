@@ -31,24 +31,12 @@
 #include <string.h>
 #include <time.h>
 
+#include "../test_args.h"
+
 enum { BATCHES_MAX = 101 };
 
 static volatile double g_sink;
 static long g_barriers;
-
-static long argument(int argc, char **argv, int index, long fallback, long most)
-{
-    if (argc <= index) {
-        return fallback;
-    }
-    char *end = NULL;
-    long value = strtol(argv[index], &end, 10);
-    if (*argv[index] == '\0' || *end != '\0' || value < 1 || value > most) {
-        fprintf(stderr, "bench_mpi: bad argument \"%s\" (1 to %ld)\n", argv[index], most);
-        exit(2);
-    }
-    return value;
-}
 
 static double clock_ns(clockid_t clock)
 {
@@ -140,8 +128,8 @@ int main(int argc, char **argv)
         return 2;
     }
     const char *mode = argv[1];
-    long calls = argument(argc, argv, 2, 200000, 1000000000L);
-    int batches = (int)argument(argc, argv, 3, 7, BATCHES_MAX);
+    long calls = test_argument(argc, argv, 2, 200000, 1, 1000000000L);
+    int batches = (int)test_argument(argc, argv, 3, 7, 1, BATCHES_MAX);
 
     double init_start = clock_ns(CLOCK_MONOTONIC);
     MPI_Init(&argc, &argv);

@@ -15,7 +15,7 @@
 #include <stdlib.h>
 #include <time.h>
 
-#include "test_args.h"
+#include "../test_args.h"
 
 static void sleep_ms(long ms)
 {

@@ -126,5 +126,4 @@ EXTRA_DIST += $(mpi_tests) \
     tests/mpi/counts_mpifh.f90 \
     tests/mpi/counts_usempi.f90 \
     tests/mpi/region_mpi.c \
-    tests/mpi/threads.c \
-    tests/mpi/test_args.h
+    tests/mpi/threads.c

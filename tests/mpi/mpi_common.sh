@@ -333,3 +333,22 @@ show_on_failure() {
         fi
     done
 }
+
+# check_profiled_run ROUND REPORT PROGRAM: the checks of a real application
+# run under the runtime (run$ROUND, controller ctl$ROUND): nothing from the
+# runtime on stderr, geopmctl's exit, and a report of the NPROC ranks of
+# PROGRAM, finished, with MPI regions.
+check_profiled_run() {
+    local round=$1 report_path=$2 program_name=$3 ctl_rc
+    check "round $round: the runtime writes nothing to stderr" \
+        test -z "$(grep '^geopm' "$MPI_TMP/run$round.err")"
+    ctl_rc=$(wait_controller "ctl$round" 30)
+    check "round $round: geopmctl exits 0 (got $ctl_rc)" test "$ctl_rc" = 0
+    [ -s "$report_path" ] || bail_out "geopmctl wrote no report" "$MPI_TMP/ctl$round.err" \
+        "$MPI_TMP/run$round.err"
+    check "round $round: the report is GEOPM's YAML report" report loads "$report_path"
+    check "round $round: the report lists the $NPROC ranks of $program_name, finished" \
+        report processes "$report_path" "$NPROC" "$program_name"
+    check "round $round: the report lists MPI regions, counts above zero, network time" \
+        report mpi-regions "$report_path"
+}

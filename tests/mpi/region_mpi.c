@@ -15,7 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "test_args.h"
+#include "../test_args.h"
 
 #include "geopm_prof.h"
 

@@ -78,17 +78,7 @@ for round in $(seq 1 "$ROUNDS"); do
         test "$(grep -c 'PASSED\|residual checks' "$MPI_TMP/plain$round.det")" -ge 3
     check "round $round: the deterministic results are identical with and without the runtime" \
         same_output "$MPI_TMP/plain$round.det" "$MPI_TMP/run$round.det"
-    check "round $round: the runtime writes nothing to stderr" \
-        test -z "$(grep '^geopm' "$MPI_TMP/run$round.err")"
-    ctl_rc=$(wait_controller "ctl$round" 30)
-    check "round $round: geopmctl exits 0 (got $ctl_rc)" test "$ctl_rc" = 0
-    [ -s "$REPORT" ] || bail_out "geopmctl wrote no report" "$MPI_TMP/ctl$round.err" \
-        "$MPI_TMP/run$round.err"
-    check "round $round: the report is GEOPM's YAML report" report loads "$REPORT"
-    check "round $round: the report lists the $NPROC ranks of hpcc, finished" \
-        report processes "$REPORT" "$NPROC" hpcc
-    check "round $round: the report lists MPI regions, counts above zero, network time" \
-        report mpi-regions "$REPORT"
+    check_profiled_run "$round" "$REPORT" hpcc
 done
 echo "# HPCC (N=400, NB=40, P=Q=2), $NPROC ranks, wall time of mpirun:" \
     "$(fastest "${walls[@]}") s with the runtime, $(fastest "${plain_walls[@]}") s without" \

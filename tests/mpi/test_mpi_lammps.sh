@@ -68,17 +68,7 @@ for round in $(seq 1 "$ROUNDS"); do
     check "round $round: the thermo output has rows to compare ($rows)" test "$rows" -gt 1
     check "round $round: the thermo output is identical with and without the runtime" \
         same_output "$MPI_TMP/plain$round.thermo" "$MPI_TMP/run$round.thermo"
-    check "round $round: the runtime writes nothing to stderr" \
-        test -z "$(grep '^geopm' "$MPI_TMP/run$round.err")"
-    ctl_rc=$(wait_controller "ctl$round" 30)
-    check "round $round: geopmctl exits 0 (got $ctl_rc)" test "$ctl_rc" = 0
-    [ -s "$REPORT" ] || bail_out "geopmctl wrote no report" "$MPI_TMP/ctl$round.err" \
-        "$MPI_TMP/run$round.err"
-    check "round $round: the report is GEOPM's YAML report" report loads "$REPORT"
-    check "round $round: the report lists the $NPROC ranks of $(basename "$LMP"), finished" \
-        report processes "$REPORT" "$NPROC" "$(basename "$LMP")"
-    check "round $round: the report lists MPI regions, counts above zero, network time" \
-        report mpi-regions "$REPORT"
+    check_profiled_run "$round" "$REPORT" "$(basename "$LMP")"
 done
 echo "# LAMMPS melt (250 steps, 4000 atoms), $NPROC ranks, wall time of mpirun:" \
     "$(fastest "${walls[@]}") s with the runtime, $(fastest "${plain_walls[@]}") s without" \

@@ -14,7 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "test_args.h"
+#include "../test_args.h"
 
 #define THREADS_MAX 64
 

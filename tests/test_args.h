@@ -1,6 +1,6 @@
-/* The numeric arguments of the MPI test programs. */
-#ifndef MPI_TEST_ARGS_H_INCLUDE
-#define MPI_TEST_ARGS_H_INCLUDE
+/* The numeric arguments of the test and benchmark programs. */
+#ifndef TEST_ARGS_H_INCLUDE
+#define TEST_ARGS_H_INCLUDE
 
 #include <stdio.h>
 #include <stdlib.h>
