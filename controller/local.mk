@@ -17,6 +17,8 @@ controller_libgeopmctl_la_SOURCES = \
     controller/report_fields.h \
     controller/segment.c \
     controller/segment.h \
+    controller/stale.c \
+    controller/stale.h \
     controller/sync_time.c \
     controller/sync_time.h \
     controller/trace.c \

@@ -3,12 +3,12 @@
 #include "segment.h"
 
 #include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <unistd.h>
 
 #include "geopm_error.h"
 #include "geopm_shm.h"
+#include "stale.h"
 
 uint32_t ctl_segment_slot_count(const struct ctl_options *options)
 {
@@ -23,23 +23,28 @@ uint32_t ctl_segment_slot_count(const struct ctl_options *options)
     return slots > CTL_NUM_PROC_MAX ? CTL_NUM_PROC_MAX : (uint32_t)slots;
 }
 
-/* Removes the segment at key if it is a job segment, owned by this user
- * (attach checks that), whose controller process is gone.  Returns whether
- * it was removed. */
-static bool remove_stale(const char *key, bool verbose)
+/* Says what holds the key, for a create that found it taken. */
+static void describe_taken(const char *key, const struct geopm_job_peek *peek, char *msg,
+                           size_t msg_size)
 {
-    struct geopm_job *old = NULL;
-    if (geopm__job_attach(key, 0, &old) != 0) {
-        return false;
+    if (peek->found == GEOPM_JOB_FOUND_SEGMENT) {
+        snprintf(msg, msg_size,
+                 "key \"%s\" is taken by the segment of controller %ld, which is running: "
+                 "another job on this node uses this key; give each job its own key with --key "
+                 "or GEOPM_SHMKEY (geopmlaunch does)",
+                 key, (long)peek->controller_pid);
+        return;
     }
-    pid_t owner = old->header->controller_pid;
-    bool stale = owner > 0 && owner != getpid() && kill(owner, 0) != 0 && errno == ESRCH;
-    if (stale && verbose) {
-        fprintf(stderr, "geopmctl: removing the segment \"%s\" of controller %ld, which is gone\n",
-                key, (long)owner);
+    char detail[96] = "";
+    if (peek->found == GEOPM_JOB_FOUND_FOREIGN || peek->found == GEOPM_JOB_FOUND_OTHER_FILE) {
+        snprintf(detail, sizeof(detail), " (owner uid %lu, mode %04o, %lld bytes)",
+                 (unsigned long)peek->uid, (unsigned int)(peek->mode & 07777),
+                 (long long)peek->size);
     }
-    geopm__job_destroy(old, stale);
-    return stale;
+    snprintf(msg, msg_size,
+             "key \"%s\" is taken by %s%s at /dev/shm%s; geopmctl never uses what it did not "
+             "create: remove it, or choose another key with --key or GEOPM_SHMKEY",
+             key, geopm__job_found_text(peek->found), detail, key);
 }
 
 int ctl_segment_create(const struct ctl_options *options, struct geopm_job **job, char *msg,
@@ -51,18 +56,20 @@ int ctl_segment_create(const struct ctl_options *options, struct geopm_job **job
     bool give = geteuid() == 0 && options->user_given && options->uid != 0;
     long uid = give ? (long)options->uid : -1;
     long gid = give ? (long)options->gid : -1;
+    /* The segments of this user's dead jobs go first: killed jobs must
+     * not fill /dev/shm, whatever their keys. */
+    uid_t owner = give ? options->uid : geteuid();
+    ctl_stale_sweep(owner);
     int err = geopm__job_create(options->key, slots, uid, gid, job);
-    if (err == -EEXIST && remove_stale(options->key, options->verbose)) {
+    struct geopm_job_peek peek;
+    if (err == -EEXIST && ctl_stale_remove(options->key, owner, &peek)) {
         err = geopm__job_create(options->key, slots, uid, gid, job);
     }
     if (err != 0) {
         char detail[512];
         geopm_error_message(err, detail, sizeof(detail));
         if (err == -EEXIST) {
-            snprintf(msg, msg_size,
-                     "key \"%s\" is in use by another job, or by a segment that cannot be "
-                     "checked; remove /dev/shm%s if no job uses it",
-                     options->key, options->key);
+            describe_taken(options->key, &peek, msg, msg_size);
         }
         else {
             snprintf(msg, msg_size, "cannot create the segment \"%s\" with %u slots: %s",

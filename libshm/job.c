@@ -12,10 +12,13 @@
 #include "error_detail.h"
 #include "geopm_error.h"
 #include "geopm_shm.h"
+#include "proc_start.h"
 
 /* How often a user polls for the controller to publish the job header
  * after the segment itself appeared (it chowns it first). */
 #define PUBLISH_POLL_NS 1000000L
+
+void (*geopm__job_claim_hook)(void);
 
 static void fill_header(struct geopm_job_header *header, uint32_t slot_count)
 {
@@ -30,6 +33,7 @@ static void fill_header(struct geopm_job_header *header, uint32_t slot_count)
     header->name_pool_size = GEOPM_JOB_NAME_POOL_SIZE;
     header->hint_count = GEOPM_NUM_REGION_HINT;
     header->controller_pid = (int32_t)getpid();
+    header->controller_start = geopm__proc_start_ticks(getpid());
     atomic_store_explicit(&header->slots_claimed, 0, memory_order_relaxed);
     geopm__clock_calibrate(&header->clock);
 }
@@ -190,6 +194,9 @@ int geopm__job_claim_slot(struct geopm_job *job, int rank, const char *program,
     snprintf(slot->info.program, sizeof(slot->info.program), "%s", program ? program : "");
     atomic_store_explicit(&slot->info.state, GEOPM_JOB_SLOT_CLAIMED, memory_order_release);
     atomic_store_explicit(&job->header->slots_claimed, index + 1, memory_order_release);
+    if (geopm__job_claim_hook != NULL) {
+        geopm__job_claim_hook();
+    }
     *slot_out = slot;
     return 0;
 }

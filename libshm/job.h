@@ -37,6 +37,11 @@ int geopm__job_attach(const char *key, unsigned int timeout, struct geopm_job **
 int geopm__job_claim_slot(struct geopm_job *job, int rank, const char *program,
                           struct geopm_job_slot **slot);
 
+/* For the fault tests only: when not NULL, called inside the critical
+ * section of geopm__job_claim_slot once the slot is counted, so that a test
+ * can kill a process while it holds the segment lock. */
+extern void (*geopm__job_claim_hook)(void);
+
 /* Checks a job header found in a mapping of size bytes: magic, version,
  * every size and offset.  Returns 0, or GEOPM_ERROR_LAYOUT and a message in
  * why naming what differs. */

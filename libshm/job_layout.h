@@ -14,7 +14,7 @@
 #include "job_clock.h"
 
 #define GEOPM_JOB_MAGIC UINT64_C(0x424f4a4d504f4547) /* "GEOPMJOB" */
-#define GEOPM_JOB_LAYOUT_VERSION 1u
+#define GEOPM_JOB_LAYOUT_VERSION 2u
 /* Written to geopm_job_header.published, last, by the controller. */
 #define GEOPM_JOB_PUBLISHED 0x52454459u /* "REDY" */
 
@@ -171,7 +171,11 @@ struct geopm_job_header {
     uint32_t reserved;
     /* How ranks read the time: the controller's calibration. */
     struct geopm_job_clock clock;
-    uint8_t padding[40];
+    /* When the controller started (geopm__proc_start_ticks), so that a
+     * later process reusing its pid does not make a stale segment look
+     * alive. */
+    uint64_t controller_start;
+    uint8_t padding[32];
 };
 
 static_assert(sizeof(struct geopm_job_event) == 16, "events are two words");
@@ -180,6 +184,10 @@ static_assert((GEOPM_JOB_RING_SIZE & (GEOPM_JOB_RING_SIZE - 1)) == 0,
 static_assert(sizeof(struct geopm_job_region) == 16 + 2 * 8 * (2 + GEOPM_NUM_REGION_HINT),
               "a region entry has no padding");
 static_assert(sizeof(struct geopm_job_header) == 128, "the job header is two cache lines");
+static_assert(offsetof(struct geopm_job_header, layout_version) == 8 &&
+                  offsetof(struct geopm_job_header, controller_pid) == 48,
+              "the version and the controller's pid keep their offsets in every layout version "
+              "(geopm__job_peek reads them from segments of other versions)");
 static_assert(sizeof(struct geopm_job_slot) % GEOPM_JOB_CACHE_LINE == 0,
               "slots start on cache lines");
 static_assert(sizeof(struct geopm_job_slot) <= 128 * 1024, "a slot stays within 128 KiB");

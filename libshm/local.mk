@@ -10,10 +10,14 @@ libshm_libgeopmd_core_la_SOURCES = \
     libshm/job_clock.c \
     libshm/job_clock.h \
     libshm/job_layout.h \
+    libshm/job_peek.c \
+    libshm/job_peek.h \
     libshm/job_reader.c \
     libshm/job_reader.h \
     libshm/job_writer.c \
     libshm/job_writer.h \
+    libshm/proc_start.c \
+    libshm/proc_start.h \
     libshm/shm.c \
     libshm/shm_attach.c \
     libshm/shm_create.c \
