@@ -12,6 +12,8 @@ controller_libgeopmctl_la_SOURCES = \
     controller/output_file.h \
     controller/proc_watch.c \
     controller/proc_watch.h \
+    controller/read_guard.c \
+    controller/read_guard.h \
     controller/report.c \
     controller/report.h \
     controller/report_fields.h \

@@ -171,12 +171,15 @@ static int serve(struct run *run, enum ctl_end *end)
     return 0;
 }
 
-static int exit_status(enum ctl_end end, int err)
+/* A damaged segment (its user truncated or grew it) makes the report
+ * incomplete: the run is a failure even though it ended normally. */
+static int exit_status(const struct run *run, enum ctl_end end, int err)
 {
     if (end == CTL_END_SIGNAL && g_stop != 0) {
         return 128 + g_stop;
     }
-    return err != 0 || end == CTL_END_NO_RANK || end == CTL_END_MISSING ? 1 : 0;
+    bool damaged = run->monitor_ready && run->monitor.damaged;
+    return err != 0 || damaged || end == CTL_END_NO_RANK || end == CTL_END_MISSING ? 1 : 0;
 }
 
 static void warn_end(const struct run *run, enum ctl_end end)
@@ -247,5 +250,5 @@ int main(int argc, char **argv)
         ctl_monitor_fini(&run.monitor);
     }
     geopm__job_destroy(run.job, false);
-    return exit_status(end, err);
+    return exit_status(&run, end, err);
 }

@@ -11,14 +11,41 @@
 #include <unistd.h>
 
 #include "geopm_error.h"
+#include "geopm_shm.h"
 #include "host_info.h"
+#include "read_guard.h"
+
+/* What a guarded read of one slot needs and gives back. */
+struct slot_read {
+    struct geopm_job_header *header;
+    struct geopm_job_slot *slot;
+    struct geopm_job_sample *sample;
+    struct geopm_job_region_record *records;
+    uint32_t claimed;
+    char *why;
+    size_t why_size;
+};
+
+#define TRUNCATED_WHY "its part of the segment is gone: the segment was truncated"
+
+static int read_claimed(void *arg)
+{
+    struct slot_read *read = arg;
+    read->claimed = atomic_load_explicit(&read->header->slots_claimed, memory_order_acquire);
+    return 0;
+}
 
 /* The header's count is written by the ranks, under their lock: it is
- * trusted only up to the controller's own number of slots. */
-static uint32_t slots_claimed(const struct ctl_monitor *monitor)
+ * trusted only up to the controller's own number of slots, and never
+ * lowered (a truncated header reads as the last count seen). */
+static uint32_t slots_claimed(struct ctl_monitor *monitor)
 {
-    uint32_t claimed = atomic_load_explicit(&monitor->job->header->slots_claimed, memory_order_acquire);
-    return claimed < monitor->job->slot_count ? claimed : monitor->job->slot_count;
+    struct slot_read read = {.header = monitor->job->header};
+    if (ctl_guarded_call(read_claimed, &read) == 0 && read.claimed > monitor->claimed) {
+        monitor->claimed =
+            read.claimed < monitor->job->slot_count ? read.claimed : monitor->job->slot_count;
+    }
+    return monitor->claimed;
 }
 
 static void describe(const struct ctl_proc *proc, uint32_t index, char *text, size_t size)
@@ -96,10 +123,44 @@ static void finish_proc(struct ctl_monitor *monitor, uint32_t index, uint64_t no
  * ever changed atomically), and a write fault maps just its page, where a
  * read fault would map the pages around it too, making the controller
  * resident in every rank's region tables. */
-static void fault_in_slot_head(struct geopm_job_slot *slot)
+static int fault_in_slot_head(void *arg)
 {
+    struct geopm_job_slot *slot = ((struct slot_read *)arg)->slot;
     atomic_fetch_add_explicit(&slot->info.state, 0, memory_order_relaxed);
     atomic_fetch_add_explicit(&slot->consumer.tail, 0, memory_order_relaxed);
+    return 0;
+}
+
+static int read_sample(void *arg)
+{
+    struct slot_read *read = arg;
+    return geopm__job_sample_slot(read->slot, read->sample, read->why, read->why_size);
+}
+
+/* The ring holds at most GEOPM_JOB_RING_SIZE events: one call empties it.
+ * The events are only counted for now, so they are not copied. */
+static int drain_ring(void *arg)
+{
+    struct slot_read *read = arg;
+    return geopm__job_drain_ring(read->slot, NULL, GEOPM_JOB_RING_SIZE, read->why,
+                                 read->why_size);
+}
+
+static int read_regions(void *arg)
+{
+    struct slot_read *read = arg;
+    return geopm__job_read_regions(read->slot, read->records, GEOPM_JOB_REGION_MAX, read->why,
+                                   read->why_size);
+}
+
+/* A guarded read of a slot: its result, with the reason of a fault in why. */
+static int read_slot(int (*read)(void *), struct slot_read *arg)
+{
+    int result = ctl_guarded_call(read, arg);
+    if (result == CTL_GUARD_FAULT) {
+        snprintf(arg->why, arg->why_size, "%s", TRUNCATED_WHY);
+    }
+    return result;
 }
 
 static bool sample_proc(struct ctl_monitor *monitor, uint32_t index, uint64_t now)
@@ -108,10 +169,9 @@ static bool sample_proc(struct ctl_monitor *monitor, uint32_t index, uint64_t no
     struct geopm_job_slot *slot = &monitor->job->slots[index];
     struct geopm_job_sample sample;
     char why[128];
-    if (!proc->seen) {
-        fault_in_slot_head(slot);
-    }
-    if (geopm__job_sample_slot(slot, &sample, why, sizeof(why)) != 0) {
+    struct slot_read read = {.slot = slot, .sample = &sample, .why = why, .why_size = sizeof(why)};
+    if ((!proc->seen && read_slot(fault_in_slot_head, &read) != 0) ||
+        read_slot(read_sample, &read) != 0) {
         if (!proc->seen) {
             proc->sample.rank = -1;
         }
@@ -144,9 +204,7 @@ static bool sample_proc(struct ctl_monitor *monitor, uint32_t index, uint64_t no
             return false;
         }
     }
-    /* The ring holds at most GEOPM_JOB_RING_SIZE events: one call empties
-     * it.  The events are only counted for now, so they are not copied. */
-    int moved = geopm__job_drain_ring(slot, NULL, GEOPM_JOB_RING_SIZE, why, sizeof(why));
+    int moved = read_slot(drain_ring, &read);
     if (moved < 0) {
         mark_corrupt(monitor, index, why, now);
         return false;
@@ -218,9 +276,31 @@ static void add_to_view(struct node_view *view, const struct geopm_job_sample *s
     ++view->active;
 }
 
+/* The job's user may truncate or grow the segment's file at any time: said
+ * once per change.  Reads of what is gone fault, and their slots are
+ * reported corrupt; the report and the clean-up still happen. */
+static void check_segment_size(struct ctl_monitor *monitor)
+{
+    uint64_t size = 0;
+    uint64_t mapped = 0;
+    if (monitor->job->shm == NULL || geopm__job_file_size(monitor->job, &size, &mapped) != 0 ||
+        size == (monitor->damaged ? monitor->damaged_size : mapped)) {
+        return;
+    }
+    fprintf(stderr,
+            "geopmctl: warning: the segment \"%s\" changed size from %llu to %llu bytes: its "
+            "user %s it; what can no longer be read is reported as corrupt\n",
+            geopm_shm_key(monitor->job->shm),
+            (unsigned long long)(monitor->damaged ? monitor->damaged_size : mapped),
+            (unsigned long long)size, size < mapped ? "truncated" : "grew");
+    monitor->damaged = true;
+    monitor->damaged_size = size;
+}
+
 void ctl_monitor_sample(struct ctl_monitor *monitor, uint64_t now)
 {
     struct node_view view = {0};
+    check_segment_size(monitor);
     uint32_t claimed = slots_claimed(monitor);
     for (uint32_t index = 0; index < claimed; ++index) {
         if (monitor->procs[index].ended) {
@@ -296,6 +376,7 @@ int ctl_monitor_init(struct ctl_monitor *monitor, struct geopm_job *job,
     if (monitor->period_ns == 0) {
         monitor->period_ns = 1;
     }
+    ctl_read_guard_install();
     monitor->procs = calloc(job->slot_count, sizeof(*monitor->procs));
     int err = monitor->procs == NULL ? -ENOMEM : 0;
     if (err == 0) {
@@ -391,8 +472,11 @@ int ctl_monitor_collect(struct ctl_monitor *monitor, uint64_t now, struct ctl_re
         int count = 0;
         if (proc->status != CTL_PROC_CORRUPT) {
             char why[128];
-            count = geopm__job_read_regions(&monitor->job->slots[index], records,
-                                            GEOPM_JOB_REGION_MAX, why, sizeof(why));
+            struct slot_read read = {.slot = &monitor->job->slots[index],
+                                     .records = records,
+                                     .why = why,
+                                     .why_size = sizeof(why)};
+            count = read_slot(read_regions, &read);
             if (count < 0) {
                 bool was_ended = proc->ended;
                 proc->ended = false;

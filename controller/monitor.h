@@ -64,6 +64,9 @@ struct ctl_monitor {
     uint64_t app_sync_ns;    /* time with at least one rank active */
     uint32_t served;
     uint32_t ended;
+    uint32_t claimed;        /* slots claimed, as last read (never lowered) */
+    bool damaged;            /* the segment's size changed under the controller */
+    uint64_t damaged_size;   /* its size as last seen, once damaged */
 };
 
 /* Prepares to follow job, whose slots are the controller's own count (never

@@ -6,6 +6,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -13,6 +14,7 @@
 #include "geopm_error.h"
 #include "geopm_shm.h"
 #include "proc_start.h"
+#include "shm_internal.h"
 
 /* How often a user polls for the controller to publish the job header
  * after the segment itself appeared (it chowns it first). */
@@ -198,6 +200,18 @@ int geopm__job_claim_slot(struct geopm_job *job, int rank, const char *program,
         geopm__job_claim_hook();
     }
     *slot_out = slot;
+    return 0;
+}
+
+int geopm__job_file_size(const struct geopm_job *job, uint64_t *file_size,
+                         uint64_t *mapped_size)
+{
+    struct stat st;
+    if (fstat(job->shm->fd, &st) != 0) {
+        return -errno;
+    }
+    *file_size = (uint64_t)st.st_size;
+    *mapped_size = job->shm->map_size;
     return 0;
 }
 
