@@ -57,17 +57,37 @@ struct run {
 };
 
 /* The foreground process returns as soon as the segment is ready, so that
- * a launcher can start the ranks; the child serves the job.  _exit: the
- * parent must not flush the trace's buffer that the child also holds. */
-static int daemonize(void)
+ * a launcher can start the ranks; the child serves the job.  The segment
+ * names its controller: the parent waits until the child has put its own
+ * pid there, or another controller starting meanwhile would take the
+ * segment of an exited pid for stale and remove it.  _exit: the parent must
+ * not flush the trace's buffer that the child also holds. */
+static int daemonize(struct geopm_job *job)
 {
-    pid_t child = fork();
-    if (child < 0) {
+    int ready[2];
+    if (pipe2(ready, O_CLOEXEC) != 0) {
         return -errno;
     }
-    if (child > 0) {
-        _exit(0);
+    pid_t child = fork();
+    if (child < 0) {
+        int err = -errno;
+        close(ready[0]);
+        close(ready[1]);
+        return err;
     }
+    if (child > 0) {
+        char byte;
+        close(ready[1]);
+        ssize_t got = read(ready[0], &byte, 1);
+        _exit(got == 1 ? 0 : 1);
+    }
+    close(ready[0]);
+    geopm__job_set_controller(job);
+    if (write(ready[1], "r", 1) != 1) {
+        close(ready[1]);
+        return -EIO;
+    }
+    close(ready[1]);
     int null = open("/dev/null", O_RDONLY | O_CLOEXEC);
     if (null >= 0) {
         dup2(null, STDIN_FILENO);
@@ -160,7 +180,7 @@ static int serve(struct run *run, enum ctl_end *end)
         /* Flushed now, or the child's copy of the buffer would be written
          * twice: once by each process. */
         fflush(NULL);
-        err = daemonize();
+        err = daemonize(run->job);
         if (err != 0) {
             fprintf(stderr, "geopmctl: cannot go to the background: %s\n", strerror(-err));
             return err;

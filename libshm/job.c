@@ -22,6 +22,12 @@
 
 void (*geopm__job_claim_hook)(void);
 
+static void set_controller(struct geopm_job_header *header)
+{
+    header->controller_pid = (int32_t)getpid();
+    header->controller_start = geopm__proc_start_ticks(getpid());
+}
+
 static void fill_header(struct geopm_job_header *header, uint32_t slot_count)
 {
     header->magic = GEOPM_JOB_MAGIC;
@@ -34,8 +40,7 @@ static void fill_header(struct geopm_job_header *header, uint32_t slot_count)
     header->ring_size = GEOPM_JOB_RING_SIZE;
     header->name_pool_size = GEOPM_JOB_NAME_POOL_SIZE;
     header->hint_count = GEOPM_NUM_REGION_HINT;
-    header->controller_pid = (int32_t)getpid();
-    header->controller_start = geopm__proc_start_ticks(getpid());
+    set_controller(header);
     atomic_store_explicit(&header->slots_claimed, 0, memory_order_relaxed);
     geopm__clock_calibrate(&header->clock);
 }
@@ -201,6 +206,11 @@ int geopm__job_claim_slot(struct geopm_job *job, int rank, const char *program,
     }
     *slot_out = slot;
     return 0;
+}
+
+void geopm__job_set_controller(struct geopm_job *job)
+{
+    set_controller(job->header);
 }
 
 int geopm__job_file_size(const struct geopm_job *job, uint64_t *file_size,

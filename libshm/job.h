@@ -48,6 +48,10 @@ extern void (*geopm__job_claim_hook)(void);
 int geopm__job_check_header(const struct geopm_job_header *header, size_t size, char *why,
                             size_t why_size);
 
+/* Owner side: records the calling process as the segment's controller
+ * (after a fork, the child that serves the job). */
+void geopm__job_set_controller(struct geopm_job *job);
+
 /* The size of the segment's file now, and the size mapped: they differ
  * when the file's owner truncated or grew it.  Returns 0 or -errno. */
 int geopm__job_file_size(const struct geopm_job *job, uint64_t *file_size,
