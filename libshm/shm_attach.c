@@ -36,7 +36,7 @@ static bool is_segment_mode(mode_t mode)
  * segment readable to the job's user only when it chowns it. */
 static int try_attach(struct geopm_shm *shm, const char **why)
 {
-    shm->fd = shm_open(shm->key, O_RDWR | O_NOFOLLOW | O_CLOEXEC, 0);
+    shm->fd = shm_open(shm->key, O_RDWR | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC, 0);
     if (shm->fd < 0) {
         /* glibc reports a directory at the key as EINVAL, and O_NOFOLLOW
          * a symlink as ELOOP: neither is a segment to trust. */
