@@ -4,7 +4,6 @@
 
 #include <setjmp.h>
 #include <signal.h>
-#include <stdbool.h>
 #include <stddef.h>
 #include <string.h>
 
@@ -28,10 +27,6 @@ static void on_sigbus(int signo, siginfo_t *info, void *context)
 
 void ctl_read_guard_install(void)
 {
-    static bool installed;
-    if (installed) {
-        return;
-    }
     struct sigaction action;
     memset(&action, 0, sizeof(action));
     action.sa_sigaction = on_sigbus;
@@ -39,9 +34,7 @@ void ctl_read_guard_install(void)
      * jump need not restore the signal mask: no system call per read. */
     action.sa_flags = SA_SIGINFO | SA_NODEFER;
     sigemptyset(&action.sa_mask);
-    if (sigaction(SIGBUS, &action, NULL) == 0) {
-        installed = true;
-    }
+    sigaction(SIGBUS, &action, NULL);
 }
 
 int ctl_guarded_call(int (*read)(void *arg), void *arg)

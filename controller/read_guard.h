@@ -10,8 +10,9 @@
 /* What ctl_guarded_call returns when the read faulted. */
 #define CTL_GUARD_FAULT (-EFAULT)
 
-/* Installs the SIGBUS handler (once; later calls do nothing).  A SIGBUS
- * outside a guarded read still kills the process, as without it. */
+/* Installs the SIGBUS handler (again, should another have replaced it).
+ * A SIGBUS outside a guarded read still kills the process, as without
+ * it. */
 void ctl_read_guard_install(void);
 
 /* Runs read(arg) and returns its result, or CTL_GUARD_FAULT when a SIGBUS
