@@ -98,7 +98,10 @@ static void attach_proc(struct ctl_monitor *monitor, uint32_t index, uint64_t no
     if (monitor->config.verbose) {
         fprintf(stderr, "geopmctl: %s attached\n", who);
     }
-    if (ctl_watch_add(&monitor->watch, index, proc->sample.pid) == -ESRCH) {
+    /* A process that attached, marked and exited between two samples is
+     * gone already, but finished: its state says so. */
+    if (ctl_watch_add(&monitor->watch, index, proc->sample.pid) == -ESRCH &&
+        proc->sample.state != GEOPM_JOB_SLOT_FINISHED) {
         fprintf(stderr, "geopmctl: warning: %s died before it finished\n", who);
         end_proc(monitor, index, CTL_PROC_DIED, now);
     }

@@ -232,6 +232,28 @@ static void test_death_noticed(void **state)
 
 /* Gone without a finish: died.  Gone after its finish, before the
  * controller looked again: finished, with the process's own end time. */
+/* A process that attached, finished and exited between two samples is
+ * seen for the first time gone: it finished, it did not die. */
+static void test_gone_before_first_sample(void **state)
+{
+    (void)state;
+    struct fake_job *fake = new_fake(0, false);
+    struct ctl_monitor *monitor = &fake->monitor;
+    pid_t quick = start_sleeper();
+    pid_t killed = start_sleeper();
+    finish(claim(fake, 0, quick, GEOPM_REGION_HASH_UNMARKED), fake->t0 + 1 * MS);
+    claim(fake, 1, killed, GEOPM_REGION_HASH_UNMARKED);
+    stop_sleeper(quick);
+    stop_sleeper(killed);
+    ctl_monitor_sample(monitor, fake->t0 + 2 * MS);
+    assert_int_equal(monitor->served, 2);
+    assert_int_equal(status_of(fake, 0), CTL_PROC_FINISHED);
+    assert_int_equal(monitor->procs[0].end_ns, fake->t0 + 1 * MS);
+    assert_int_equal(status_of(fake, 1), CTL_PROC_DIED);
+    assert_int_equal(monitor->ended, 2);
+    free_fake(fake);
+}
+
 static void test_finish_then_exit(void **state)
 {
     (void)state;
@@ -447,6 +469,7 @@ int main(void)
         cmocka_unit_test(test_num_proc),
         cmocka_unit_test(test_no_rank_timeout),
         cmocka_unit_test(test_death_noticed),
+        cmocka_unit_test(test_gone_before_first_sample),
         cmocka_unit_test(test_finish_then_exit),
         cmocka_unit_test(test_corrupt_reported_once),
         cmocka_unit_test(test_claim_count_bounded),
