@@ -55,8 +55,17 @@ static void describe(const struct ctl_proc *proc, uint32_t index, char *text, si
         snprintf(text, size, "slot %u", index);
         return;
     }
-    snprintf(text, size, "slot %u (pid %ld, rank %ld, program \"%.64s\")", index,
-             (long)proc->sample.pid, (long)proc->sample.rank, proc->sample.program);
+    /* The name comes from the job's user: no control characters reach the
+     * terminal of whoever reads the controller's messages. */
+    char program[sizeof(proc->sample.program)];
+    size_t length = strnlen(proc->sample.program, sizeof(program) - 1);
+    for (size_t i = 0; i < length; ++i) {
+        unsigned char c = (unsigned char)proc->sample.program[i];
+        program[i] = c >= 0x20 && c < 0x7f ? (char)c : '?';
+    }
+    program[length] = '\0';
+    snprintf(text, size, "slot %u (pid %ld, rank %ld, program \"%s\")", index,
+             (long)proc->sample.pid, (long)proc->sample.rank, program);
 }
 
 static void end_proc(struct ctl_monitor *monitor, uint32_t index, enum ctl_proc_status status,
@@ -140,6 +149,12 @@ static int read_sample(void *arg)
     return geopm__job_sample_slot(read->slot, read->sample, read->why, read->why_size);
 }
 
+static int read_identity(void *arg)
+{
+    struct slot_read *read = arg;
+    return geopm__job_slot_identity(read->slot, read->sample);
+}
+
 /* The ring holds at most GEOPM_JOB_RING_SIZE events: one call empties it.
  * The events are only counted for now, so they are not copied. */
 static int drain_ring(void *arg)
@@ -176,7 +191,13 @@ static bool sample_proc(struct ctl_monitor *monitor, uint32_t index, uint64_t no
     if ((!proc->seen && read_slot(fault_in_slot_head, &read) != 0) ||
         read_slot(read_sample, &read) != 0) {
         if (!proc->seen) {
-            proc->sample.rank = -1;
+            /* Corrupt before its first good sample: named by what it
+             * claims to be, if that can still be read. */
+            read.sample = &proc->sample;
+            if (read_slot(read_identity, &read) != 0) {
+                memset(&proc->sample, 0, sizeof(proc->sample));
+                proc->sample.rank = -1;
+            }
         }
         mark_corrupt(monitor, index, why, now);
         return false;

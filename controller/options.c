@@ -295,6 +295,22 @@ static int read_command_line(int argc, char **argv, const char **given, bool *se
     return 0;
 }
 
+/* GEOPM_CLOCK has no option: libshm reads it when the controller
+ * calibrates the ranks' clock (job_clock.c).  It is checked here so that a
+ * typo is refused like any other setting, not silently taken as "tsc". */
+static int check_clock_variable(char *msg, size_t msg_size)
+{
+    const char *text = getenv("GEOPM_CLOCK");
+    if (text == NULL || strcmp(text, "tsc") == 0 || strcmp(text, "monotonic") == 0) {
+        return 0;
+    }
+    snprintf(msg, msg_size,
+             "GEOPM_CLOCK=\"%.64s\": not a clock (tsc, the default where the TSC is invariant, "
+             "or monotonic)",
+             text);
+    return GEOPM_ERROR_ENVIRONMENT;
+}
+
 int ctl_options_parse(int argc, char **argv, struct ctl_options *options, char *msg,
                       size_t msg_size)
 {
@@ -336,6 +352,10 @@ int ctl_options_parse(int argc, char **argv, struct ctl_options *options, char *
         if (err != 0) {
             return err;
         }
+    }
+    err = check_clock_variable(msg, msg_size);
+    if (err != 0) {
+        return err;
     }
     if (parsed.key[0] == '\0') {
         snprintf(parsed.key, sizeof(parsed.key), "/geopm-shm-%lu", (unsigned long)parsed.uid);

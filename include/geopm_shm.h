@@ -89,7 +89,8 @@ int geopm_shm_lock(struct geopm_shm *shm);
 int geopm_shm_unlock(struct geopm_shm *shm);
 
 /* Changes the owner and group of the segment, through its descriptor (never
- * by path).  Returns 0, GEOPM_ERROR_INVALID, or -errno (-EPERM without the
+ * by path).  Returns 0, GEOPM_ERROR_INVALID (shm NULL, or uid or gid -1,
+ * which chown would take as "unchanged"), or -errno (-EPERM without the
  * right to do so; nothing is changed then). */
 int geopm_shm_chown(struct geopm_shm *shm, unsigned int uid, unsigned int gid);
 

@@ -108,6 +108,10 @@ int geopm__job_sample_slot(const struct geopm_job_slot *slot, struct geopm_job_s
         return corrupt(why, why_size, "name pool use %u is over its size of %u", pool_used,
                        GEOPM_JOB_NAME_POOL_SIZE);
     }
+    /* A process stores its end time before it says it finished. */
+    if (s.state == GEOPM_JOB_SLOT_FINISHED && s.end_ns == 0) {
+        return corrupt(why, why_size, "finished without an end time");
+    }
     if (s.end_ns != 0 && s.end_ns < s.start_ns) {
         return corrupt(why, why_size, "end time %llu is before start time %llu",
                        (unsigned long long)s.end_ns, (unsigned long long)s.start_ns);
@@ -124,6 +128,21 @@ int geopm__job_sample_slot(const struct geopm_job_slot *slot, struct geopm_job_s
                        GEOPM_JOB_PROGRAM_MAX);
     }
     *sample = s;
+    return 0;
+}
+
+int geopm__job_slot_identity(const struct geopm_job_slot *slot,
+                             struct geopm_job_sample *identity)
+{
+    if (slot == NULL || identity == NULL) {
+        return geopm__error(GEOPM_ERROR_INVALID, "geopm__job_slot_identity: NULL argument");
+    }
+    struct geopm_job_sample s;
+    memset(&s, 0, sizeof(s));
+    s.pid = slot->info.pid;
+    s.rank = slot->info.rank;
+    memcpy(s.program, slot->info.program, sizeof(s.program) - 1);
+    *identity = s;
     return 0;
 }
 

@@ -58,6 +58,15 @@ GEOPM_EXPORT int geopm_shm_chown(struct geopm_shm *shm, unsigned int uid, unsign
     if (shm == NULL) {
         return geopm__error(GEOPM_ERROR_INVALID, "geopm_shm_chown: shm is NULL");
     }
+    /* (uid_t)-1 and (gid_t)-1 tell fchown to leave the id as it is: the
+     * segment would stay the caller's while the call reported success. */
+    if ((uid_t)uid == (uid_t)-1 || (gid_t)gid == (gid_t)-1) {
+        return geopm__error(GEOPM_ERROR_INVALID,
+                            "geopm_shm_chown: key \"%s\": %s %u is not an id (-1 means "
+                            "\"unchanged\" to chown)",
+                            shm->key, (uid_t)uid == (uid_t)-1 ? "uid" : "gid",
+                            (uid_t)uid == (uid_t)-1 ? uid : gid);
+    }
     /* Through the descriptor only: the name may have been replaced (for
      * example by a symlink) since the segment was created. */
     if (fchown(shm->fd, (uid_t)uid, (gid_t)gid) != 0) {

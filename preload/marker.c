@@ -5,6 +5,7 @@
 #include <pthread.h>
 #include <stdbool.h>
 
+#include "error_detail.h"
 #include "job_clock.h"
 #include "geopm_error.h"
 #include "job_writer.h"
@@ -35,10 +36,12 @@ static inline enum geopm_job_lane thread_lane(struct thread_markers *markers)
     return (enum geopm_job_lane)(markers->lane_plus_one - 1);
 }
 
-static int refuse(void)
+/* Counted in the slot, and described for geopm_error_message(): off the
+ * hot path, since only a wrong call gets here. */
+static int refuse(const char *why, uint64_t id)
 {
     geopm__runtime_count_error();
-    return GEOPM_ERROR_REGION;
+    return geopm__error(GEOPM_ERROR_REGION, "%s (region id 0x%llx)", why, (unsigned long long)id);
 }
 
 /* Ends the time of the current hint and starts that of another. */
@@ -93,7 +96,8 @@ int geopm__marker_enter(uint64_t id)
     }
     int index = geopm__registry_find(&geopm__g_runtime.registry, id);
     if (index < 0) {
-        return refuse();
+        return refuse("geopm_prof_enter: not an id geopm_prof_region returned in this process",
+                      id);
     }
     struct thread_markers *markers = &t_markers;
     enum geopm_job_lane lane = thread_lane(markers);
@@ -125,8 +129,11 @@ int geopm__marker_exit(uint64_t id)
     }
     struct thread_markers *markers = &t_markers;
     uint32_t depth = markers->depth;
-    if (depth == 0 || (depth <= GEOPM_MARKER_NEST_MAX && markers->stack_id[depth - 1] != id)) {
-        return refuse();
+    if (depth == 0) {
+        return refuse("geopm_prof_exit: this thread is in no region", id);
+    }
+    if (depth <= GEOPM_MARKER_NEST_MAX && markers->stack_id[depth - 1] != id) {
+        return refuse("geopm_prof_exit: not the region this thread entered last", id);
     }
     enum geopm_job_lane lane = thread_lane(markers);
     depth -= 1;

@@ -10,6 +10,7 @@
 
 #include "error_detail.h"
 #include "geopm_error.h"
+#include "shm_key.h"
 
 bool geopm__prof_program_matches(const char *filter, const char *path, const char *name)
 {
@@ -60,8 +61,11 @@ static int read_key(char *key, size_t size)
         return geopm__error(GEOPM_ERROR_ENVIRONMENT, "GEOPM_SHMKEY is longer than %zu bytes",
                             size - 1);
     }
-    /* The key's form is checked where it is used, with a message that
-     * names it. */
+    /* Checked here, so that the message names the variable. */
+    int err = geopm__shm_key_check("GEOPM_SHMKEY", text);
+    if (err != 0) {
+        return err;
+    }
     snprintf(key, size, "%s", text);
     return 0;
 }

@@ -35,11 +35,13 @@ static inline int geopm__registry_find(const struct geopm_region_registry *regis
     uint32_t bucket = geopm__registry_bucket(id);
     for (uint32_t probe = 0; probe < GEOPM_REGISTRY_BUCKETS; ++probe) {
         uint64_t key = atomic_load_explicit(&registry->bucket_key[bucket], memory_order_acquire);
-        if (key == id + 1) {
-            return registry->bucket_index[bucket];
-        }
+        /* Empty first: id UINT64_MAX would otherwise match an empty
+         * bucket's key (id + 1 wraps to 0). */
         if (key == 0) {
             return -1;
+        }
+        if (key == id + 1) {
+            return registry->bucket_index[bucket];
         }
         bucket = (bucket + 1) & (GEOPM_REGISTRY_BUCKETS - 1);
     }

@@ -266,8 +266,25 @@ static void test_sample_corrupt_fields(void **state)
     free(slot);
 
     slot = well_formed_slot();
+    atomic_store(&slot->info.end_ns, 0);
+    atomic_store(&slot->info.state, GEOPM_JOB_SLOT_FINISHED);
+    expect_sample_corrupt(slot, "finished without an end time");
+    free(slot);
+
+    slot = well_formed_slot();
     memset(slot->info.program, 'x', sizeof(slot->info.program));
     expect_sample_corrupt(slot, "program without NUL");
+    /* Still named: what it claims to be, the program cut to its buffer. */
+    struct geopm_job_sample identity;
+    memset(&identity, 0x55, sizeof(identity));
+    assert_int_equal(geopm__job_slot_identity(slot, &identity), 0);
+    assert_int_equal(identity.pid, slot->info.pid);
+    assert_int_equal(identity.rank, slot->info.rank);
+    assert_int_equal(strlen(identity.program), sizeof(identity.program) - 1);
+    assert_int_equal(identity.state, 0);
+    assert_int_equal(identity.region_count, 0);
+    assert_int_equal(geopm__job_slot_identity(NULL, &identity), GEOPM_ERROR_INVALID);
+    assert_int_equal(geopm__job_slot_identity(slot, NULL), GEOPM_ERROR_INVALID);
     free(slot);
 }
 

@@ -219,7 +219,7 @@ static void test_death_noticed(void **state)
     assert_int_equal(monitor->served, 2);
 
     stop_sleeper(dying);
-    finish(done_slot, 0);
+    finish(done_slot, now);
     /* The finish is seen at the next sample, before its exit would be. */
     stop_sleeper(done);
     ctl_monitor_sample(monitor, now + CTL_WATCH_INTERVAL_NS);

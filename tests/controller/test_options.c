@@ -224,6 +224,28 @@ static void test_bad_values_refused(void **state)
     }
 }
 
+static void test_clock_variable(void **state)
+{
+    (void)state;
+    static const char *const bad[] = {"abc", "", "TSC", "-1", "1e999", "monotonic "};
+    static const char *const good[] = {"tsc", "monotonic"};
+    struct ctl_options options;
+    char msg[512];
+    for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); ++i) {
+        setenv("GEOPM_CLOCK", bad[i], 1);
+        int rc = parse(&options, msg, sizeof(msg), NULL);
+        if (rc != GEOPM_ERROR_ENVIRONMENT || strstr(msg, "GEOPM_CLOCK") == NULL) {
+            print_error("GEOPM_CLOCK=\"%s\": got %d, message \"%s\"\n", bad[i], rc, msg);
+            fail();
+        }
+    }
+    for (size_t i = 0; i < sizeof(good) / sizeof(good[0]); ++i) {
+        setenv("GEOPM_CLOCK", good[i], 1);
+        assert_int_equal(parse(&options, msg, sizeof(msg), NULL), 0);
+    }
+    unsetenv("GEOPM_CLOCK");
+}
+
 static void test_limits_accepted(void **state)
 {
     (void)state;
@@ -336,6 +358,7 @@ int main(void)
         cmocka_unit_test_setup(test_options_override_environment, clear_environment),
         cmocka_unit_test_setup(test_flags, clear_environment),
         cmocka_unit_test_setup(test_bad_values_refused, clear_environment),
+        cmocka_unit_test_setup(test_clock_variable, clear_environment),
         cmocka_unit_test_setup(test_limits_accepted, clear_environment),
         cmocka_unit_test_setup(test_command_line_errors, clear_environment),
         cmocka_unit_test_setup(test_user, clear_environment),
