@@ -19,3 +19,6 @@ include tests/controller/local.mk
 endif
 
 include tests/mpi/local.mk
+include tests/faults/local.mk
+include tests/security/local.mk
+include tests/security/hostile.mk
