@@ -2,7 +2,9 @@
 
 #include "host_info.h"
 
+#include <errno.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 #include <unistd.h>
@@ -28,20 +30,39 @@ void ctl_time_string(char *text, size_t size)
     }
 }
 
-uint64_t ctl_memory_hwm(void)
+bool ctl_self_status_number(const char *field, int base, unsigned long long *value)
 {
     FILE *status = fopen("/proc/self/status", "re");
     if (status == NULL) {
-        return 0;
+        return false;
     }
+    size_t field_length = strlen(field);
+    bool found = false;
     char line[256];
-    unsigned long long kib = 0;
-    while (fgets(line, sizeof(line), status) != NULL) {
-        if (sscanf(line, "VmHWM: %llu kB", &kib) == 1) {
+    while (!found && fgets(line, sizeof(line), status) != NULL) {
+        if (strncmp(line, field, field_length) == 0 && line[field_length] == ':') {
+            const char *text = line + field_length + 1;
+            char *end = NULL;
+            errno = 0;
+            unsigned long long number = strtoull(text, &end, base);
+            found = end != text && errno == 0;
+            if (found) {
+                *value = number;
+            }
             break;
         }
     }
-    fclose(status);
+    /* Nothing is lost when closing a stream that was only read. */
+    (void)fclose(status);
+    return found;
+}
+
+uint64_t ctl_memory_hwm(void)
+{
+    unsigned long long kib = 0;
+    if (!ctl_self_status_number("VmHWM", 10, &kib)) {
+        return 0;
+    }
     return (uint64_t)kib * 1024u;
 }
 

@@ -41,7 +41,7 @@ static void install_signals(void)
     sigaction(SIGHUP, &action, NULL);
     /* A closed standard error must not kill the controller before it has
      * written its report and removed its segment. */
-    signal(SIGPIPE, SIG_IGN);
+    (void)signal(SIGPIPE, SIG_IGN);
 }
 
 /* What the whole run knows about itself, for the report and trace. */
@@ -148,9 +148,9 @@ static int write_report(struct run *run, uint64_t end_ns)
 /* Everything that needs the segment to exist; the caller removes it. */
 static int serve(struct run *run, enum ctl_end *end)
 {
-    char msg[1024];
     const struct ctl_options *options = &run->options;
     if (options->trace != NULL) {
+        char msg[1024];
         struct ctl_trace_header header = {PACKAGE_VERSION, run->start_time, options->profile,
                                           run->host, CTL_AGENT};
         int err = ctl_trace_open(&run->trace, options->trace, &header, msg, sizeof(msg));
@@ -179,14 +179,14 @@ static int serve(struct run *run, enum ctl_end *end)
     if (options->daemon) {
         /* Flushed now, or the child's copy of the buffer would be written
          * twice: once by each process. */
-        fflush(NULL);
+        (void)fflush(NULL);
         err = daemonize(run->job);
         if (err != 0) {
             fprintf(stderr, "geopmctl: cannot go to the background: %s\n", strerror(-err));
             return err;
         }
     }
-    fflush(stdout);
+    (void)fflush(stdout);
     *end = ctl_monitor_run(&run->monitor, &g_stop);
     return 0;
 }

@@ -61,7 +61,7 @@ static void describe(const struct ctl_proc *proc, uint32_t index, char *text, si
     size_t length = strnlen(proc->sample.program, sizeof(program) - 1);
     for (size_t i = 0; i < length; ++i) {
         unsigned char c = (unsigned char)proc->sample.program[i];
-        program[i] = c >= 0x20 && c < 0x7f ? (char)c : '?';
+        program[i] = (char)(c >= 0x20 && c < 0x7f ? c : '?');
     }
     program[length] = '\0';
     snprintf(text, size, "slot %u (pid %ld, rank %ld, program \"%s\")", index,
@@ -185,7 +185,7 @@ static bool sample_proc(struct ctl_monitor *monitor, uint32_t index, uint64_t no
 {
     struct ctl_proc *proc = &monitor->procs[index];
     struct geopm_job_slot *slot = &monitor->job->slots[index];
-    struct geopm_job_sample sample;
+    struct geopm_job_sample sample = {0};
     char why[128];
     struct slot_read read = {.slot = slot, .sample = &sample, .why = why, .why_size = sizeof(why)};
     if ((!proc->seen && read_slot(fault_in_slot_head, &read) != 0) ||
@@ -430,7 +430,7 @@ static struct timespec timespec_of(uint64_t ns)
     return ts;
 }
 
-enum ctl_end ctl_monitor_run(struct ctl_monitor *monitor, volatile sig_atomic_t *stop)
+enum ctl_end ctl_monitor_run(struct ctl_monitor *monitor, const volatile sig_atomic_t *stop)
 {
     uint64_t deadline = ctl_now_ns();
     for (;;) {
@@ -467,10 +467,13 @@ static void forget_slot_pages(const struct ctl_monitor *monitor, uint32_t index)
         return;
     }
     uintptr_t page = (uintptr_t)sysconf(_SC_PAGESIZE);
-    uintptr_t start = ((uintptr_t)&monitor->job->slots[index] + page - 1) & ~(page - 1);
-    uintptr_t end = (uintptr_t)&monitor->job->slots[index + 1] & ~(page - 1);
+    char *first = (char *)&monitor->job->slots[index];
+    char *last = (char *)&monitor->job->slots[index + 1];
+    uintptr_t into_first = (uintptr_t)first % page;
+    char *start = into_first == 0 ? first : first + (page - into_first);
+    char *end = last - (uintptr_t)last % page;
     if (end > start) {
-        madvise((void *)start, end - start, MADV_DONTNEED);
+        madvise(start, (size_t)(end - start), MADV_DONTNEED);
     }
 }
 

@@ -84,7 +84,7 @@ bool ctl_monitor_is_over(const struct ctl_monitor *monitor, uint64_t now, enum c
 
 /* Samples every period on absolute deadlines until the job is over or
  * *stop becomes non-zero. */
-enum ctl_end ctl_monitor_run(struct ctl_monitor *monitor, volatile sig_atomic_t *stop);
+enum ctl_end ctl_monitor_run(struct ctl_monitor *monitor, const volatile sig_atomic_t *stop);
 
 /* Takes a last look at every served slot at time now, reads its regions,
  * and adds each process to report. Returns 0 or -ENOMEM. */

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "geopm_error.h"
+#include "host_info.h"
 
 static int fail(int err, char *msg, size_t msg_size, const char *path, const char *what)
 {
@@ -41,20 +42,9 @@ int ctl_output_check(const char *path, char *msg, size_t msg_size)
  * by setting it, which would race with other threads creating files). */
 static mode_t current_umask(void)
 {
-    mode_t mask = 022;
-    FILE *status = fopen("/proc/self/status", "re");
-    if (status != NULL) {
-        char line[256];
-        while (fgets(line, sizeof(line), status) != NULL) {
-            unsigned int value = 0;
-            if (sscanf(line, "Umask: %o", &value) == 1) {
-                mask = (mode_t)(value & 0777);
-                break;
-            }
-        }
-        fclose(status);
-    }
-    return mask;
+    unsigned long long mask = 022;
+    (void)ctl_self_status_number("Umask", 8, &mask);
+    return (mode_t)(mask & 0777);
 }
 
 int ctl_output_begin(const char *path, struct ctl_output *output, char *msg, size_t msg_size)
@@ -91,7 +81,8 @@ int ctl_output_begin(const char *path, struct ctl_output *output, char *msg, siz
 void ctl_output_abort(struct ctl_output *output)
 {
     if (output->file != NULL) {
-        fclose(output->file);
+        /* The file is thrown away: a failure to write it no longer matters. */
+        (void)fclose(output->file);
         output->file = NULL;
         unlink(output->temp);
     }

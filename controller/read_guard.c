@@ -22,7 +22,7 @@ static void on_sigbus(int signo, siginfo_t *info, void *context)
     }
     /* Not a guarded read: a bug.  Returning re-executes the access, which
      * now dies of the default action, with a core. */
-    signal(signo, SIG_DFL);
+    (void)signal(signo, SIG_DFL);
 }
 
 void ctl_read_guard_install(void)

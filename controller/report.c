@@ -320,6 +320,7 @@ static int compare_host_regions(const void *a, const void *b)
 static int write_regions(const struct ctl_report *report, const struct ctl_report_header *header,
                          double counted, FILE *out)
 {
+    /* NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers. */
     const struct host_region **sorted = malloc((report->region_count + 1) * sizeof(*sorted));
     if (sorted == NULL) {
         return -ENOMEM;
@@ -331,6 +332,7 @@ static int write_regions(const struct ctl_report *report, const struct ctl_repor
             sorted[shown++] = &report->regions[i];
         }
     }
+    /* NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers. */
     qsort(sorted, shown, sizeof(*sorted), compare_host_regions);
     if (shown > 0) {
         fprintf(out, "    Regions:\n");
@@ -479,6 +481,7 @@ static int write_processes(const struct ctl_report *report, FILE *out)
     if (report->proc_count == 0) {
         return 0;
     }
+    /* NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers. */
     const struct proc_entry **sorted = malloc(report->proc_count * sizeof(*sorted));
     if (sorted == NULL) {
         return -ENOMEM;
@@ -486,6 +489,7 @@ static int write_processes(const struct ctl_report *report, FILE *out)
     for (uint32_t p = 0; p < report->proc_count; ++p) {
         sorted[p] = &report->procs[p];
     }
+    /* NOLINTNEXTLINE(bugprone-sizeof-expression): an array of pointers. */
     qsort(sorted, report->proc_count, sizeof(*sorted), compare_procs);
     fprintf(out, "    Processes:\n");
     for (uint32_t p = 0; p < report->proc_count; ++p) {

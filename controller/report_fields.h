@@ -86,6 +86,7 @@ struct ctl_report_values {
     double events_lost;
 };
 
+/* NOLINTNEXTLINE(bugprone-macro-parentheses): a term of the sum below. */
 #define CTL_REPORT_COUNT_HINT_(X, hint, name) +1
 static_assert(0 CTL_REPORT_HINTS(CTL_REPORT_COUNT_HINT_, ~) == GEOPM_NUM_REGION_HINT,
               "the report names every hint of geopm_hint.h");

@@ -53,7 +53,8 @@ int ctl_trace_open(struct ctl_trace **trace_out, const char *prefix,
      * every few kilobytes, that is every few dozen samples. */
     trace->buffer = malloc(CTL_TRACE_BUFFER_SIZE);
     if (trace->buffer != NULL) {
-        setvbuf(trace->file, trace->buffer, _IOFBF, CTL_TRACE_BUFFER_SIZE);
+        /* Without it the trace is only written more often. */
+        (void)setvbuf(trace->file, trace->buffer, _IOFBF, CTL_TRACE_BUFFER_SIZE);
     }
     write_header_line(trace->file, "geopm_version", header->version);
     write_header_line(trace->file, "start_time", header->start_time);

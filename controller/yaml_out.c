@@ -53,7 +53,8 @@ void ctl_yaml_string(FILE *out, const char *text)
     while (*at != '\0') {
         unsigned char c = *at;
         uint32_t code_point = 0;
-        size_t length = 0;
+        /* Bytes from 0x80 on start a UTF-8 sequence, or are not text. */
+        size_t length = c >= 0x80 ? utf8_decode(at, &code_point) : 0;
         if (c == '"' || c == '\\') {
             fputc('\\', out);
             fputc(c, out);
@@ -63,7 +64,7 @@ void ctl_yaml_string(FILE *out, const char *text)
             fputc(c, out);
             ++at;
         }
-        else if (c >= 0x80 && (length = utf8_decode(at, &code_point)) != 0) {
+        else if (length != 0) {
             if (code_point <= 0xffff) {
                 fprintf(out, "\\u%04x", (unsigned int)code_point);
             }

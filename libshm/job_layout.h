@@ -190,7 +190,7 @@ static_assert(offsetof(struct geopm_job_header, layout_version) == 8 &&
               "(geopm__job_peek reads them from segments of other versions)");
 static_assert(sizeof(struct geopm_job_slot) % GEOPM_JOB_CACHE_LINE == 0,
               "slots start on cache lines");
-static_assert(sizeof(struct geopm_job_slot) <= 128 * 1024, "a slot stays within 128 KiB");
+static_assert(sizeof(struct geopm_job_slot) <= (size_t)128 * 1024, "a slot stays within 128 KiB");
 static_assert(sizeof(_Atomic uint64_t) == 8 && alignof(_Atomic uint64_t) == 8,
               "64-bit atomics are plain aligned words");
 

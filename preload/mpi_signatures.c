@@ -10,9 +10,12 @@
 
 #include "mpi_functions.h"
 
+/* params is a whole parameter list, parentheses included: it takes no more.
+ * NOLINTBEGIN(bugprone-macro-parentheses) */
 #define GEOPM_MPI_SIGNATURE_(name, hint, params, args)                                       \
     static_assert(__builtin_types_compatible_p(__typeof__(MPI_##name), int params),          \
                   "mpi_functions.h: MPI_" #name " does not have the parameters of mpi.h");
+/* NOLINTEND(bugprone-macro-parentheses) */
 GEOPM_MPI_FUNCTIONS(GEOPM_MPI_SIGNATURE_)
 
 const int geopm__mpi_error_intern = MPI_ERR_INTERN;

@@ -15,6 +15,8 @@
 #include "mpi_functions.h"
 #include "mpi_wrappers.h"
 
+/* params and args are whole parenthesised lists: they take no more
+ * parentheses.  NOLINTBEGIN(bugprone-macro-parentheses) */
 #define GEOPM_MPI_NEXT_(name, hint, params, args) static int(*_Atomic g_next_##name) params;
 GEOPM_MPI_FUNCTIONS(GEOPM_MPI_NEXT_)
 
@@ -36,4 +38,5 @@ GEOPM_MPI_FUNCTIONS(GEOPM_MPI_NEXT_)
         return result;                                                                         \
     }                                                                                          \
     extern __typeof__(MPI_##name) PMPI_##name GEOPM_EXPORT __attribute__((alias("MPI_" #name)));
+/* NOLINTEND(bugprone-macro-parentheses) */
 GEOPM_MPI_FUNCTIONS(GEOPM_MPI_WRAPPER_)

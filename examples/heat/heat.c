@@ -6,6 +6,8 @@
  * wrappers show it as a region of its own.
  *
  *   heat [N [STEPS]]   (default 512 x 512 points, 400 steps) */
+#include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -76,6 +78,22 @@ static void halo(struct grid *grid, int rank, int size)
                  MPI_STATUS_IGNORE);
 }
 
+/* Command-line argument INDEX as a whole number, FALLBACK when it is absent,
+ * or -1 when it is not a number from 0 to INT_MAX (the usage is printed). */
+static int int_argument(int argc, char **argv, int index, int fallback)
+{
+    if (argc <= index) {
+        return fallback;
+    }
+    char *end = NULL;
+    errno = 0;
+    long value = strtol(argv[index], &end, 10);
+    if (end == argv[index] || *end != '\0' || errno != 0 || value < 0 || value > INT_MAX) {
+        return -1;
+    }
+    return (int)value;
+}
+
 int main(int argc, char **argv)
 {
     MPI_Init(&argc, &argv);
@@ -83,8 +101,8 @@ int main(int argc, char **argv)
     int size = 1;
     MPI_Comm_rank(MPI_COMM_WORLD, &rank);
     MPI_Comm_size(MPI_COMM_WORLD, &size);
-    int n = argc > 1 ? atoi(argv[1]) : 512;
-    int steps = argc > 2 ? atoi(argv[2]) : 400;
+    int n = int_argument(argc, argv, 1, 512);
+    int steps = int_argument(argc, argv, 2, 400);
     if (n < size + 2 || steps < 1) {
         if (rank == 0) {
             fprintf(stderr, "usage: heat [N >= ranks + 2 [STEPS >= 1]]\n");
