@@ -223,8 +223,12 @@ static int add_regions(struct ctl_report *report, struct proc_entry *proc,
         mine->count += (double)record->count;
         mine->runtime_ns += (double)record->total_ns;
     }
-    qsort(&report->proc_regions[proc->first_region], proc->region_count,
-          sizeof(*report->proc_regions), compare_proc_regions);
+    /* A process without regions may come first, when nothing is allocated
+     * yet: qsort must not be given a NULL array, even of no element. */
+    if (proc->region_count > 1) {
+        qsort(&report->proc_regions[proc->first_region], proc->region_count,
+              sizeof(*report->proc_regions), compare_proc_regions);
+    }
     return 0;
 }
 

@@ -422,6 +422,33 @@ static void test_empty_report(void **state)
     free(app);
 }
 
+/* A process without regions first (one killed before it marked any): the
+ * next one's regions are still listed, sorted by runtime; the ASan+UBSan
+ * build checks that nothing is sorted or copied from a NULL table. */
+static void test_first_process_without_regions(void **state)
+{
+    struct fixture *fx = *state;
+    struct ctl_report *report = NULL;
+    assert_int_equal(ctl_report_create(&report), 0);
+    struct ctl_report_process dead = process(3000, 0, CTL_PROC_DIED, SEC, 0, 0);
+    assert_int_equal(ctl_report_add(report, &dead, NULL, 0), 0);
+    struct geopm_job_region_record regions[] = {
+        record(HASH_ALLREDUCE, GEOPM_REGION_HINT_NETWORK, "MPI_Allreduce", 5, 1 * SEC),
+        record(HASH_COMPUTE, GEOPM_REGION_HINT_COMPUTE, "compute", 10, 3 * SEC),
+    };
+    struct ctl_report_process alive = process(3001, 1, CTL_PROC_FINISHED, 5 * SEC, 0, 0);
+    assert_int_equal(ctl_report_add(report, &alive, regions, 2), 0);
+    write_report(fx, report, "first-empty");
+    ctl_report_destroy(report);
+    char *processes = section(fx->text, "Processes:");
+    const char *compute = strstr(processes, "region: \"compute\"");
+    const char *allreduce = strstr(processes, "region: \"MPI_Allreduce\"");
+    assert_non_null(compute);
+    assert_non_null(allreduce);
+    assert_true(compute < allreduce);
+    free(processes);
+}
+
 static void test_numbers(void **state)
 {
     (void)state;
@@ -518,6 +545,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_field_list, setup, teardown),
         cmocka_unit_test_setup_teardown(test_names_escaped, setup, teardown),
         cmocka_unit_test_setup_teardown(test_loads_as_yaml, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_first_process_without_regions, setup, teardown),
         cmocka_unit_test_setup_teardown(test_empty_report, setup, teardown),
         cmocka_unit_test(test_numbers),
         cmocka_unit_test_setup_teardown(test_target_safety, setup, teardown),
