@@ -23,11 +23,13 @@ security_unit_tests = \
     tests/security/test_sec_chown_race \
     tests/security/test_sec_users
 
-# Scenario programs, not unit tests: they switch users, race processes and
-# time calls, which valgrind's own descriptors and slowness would distort,
-# so check-valgrind leaves them out; the ASan+UBSan build runs them.
 check_PROGRAMS += $(security_unit_tests)
 TESTS += $(security_unit_tests)
+# Bad arguments to every API function: valgrind checks them too.  The other
+# two are scenario programs: they switch users and race processes, which
+# valgrind's own descriptors and slowness would distort; the ASan+UBSan
+# build runs them.
+UNIT_TESTS += tests/security/test_sec_api_args
 
 tests_security_test_sec_api_args_SOURCES = tests/security/test_sec_api_args.c \
     tests/libshm/shm_test_util.c tests/preload/prof_test_util.c
