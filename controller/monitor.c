@@ -19,6 +19,7 @@
 struct slot_read {
     struct geopm_job_header *header;
     struct geopm_job_slot *slot;
+    bool first_look; /* the slot's head lines are mapped before its sample */
     struct geopm_job_sample *sample;
     struct geopm_job_region_record *records;
     uint32_t claimed;
@@ -128,24 +129,23 @@ static void finish_proc(struct ctl_monitor *monitor, uint32_t index, uint64_t no
     }
 }
 
-/* Reads one slot; returns whether the sample is good and the slot still
- * followed. */
 /* Maps the lines of a slot that are read every period, and only those:
  * the first touch of a page is a write (adding 0 to words that are only
  * ever changed atomically), and a write fault maps just its page, where a
  * read fault would map the pages around it too, making the controller
  * resident in every rank's region tables. */
-static int fault_in_slot_head(void *arg)
+static void fault_in_slot_head(struct geopm_job_slot *slot)
 {
-    struct geopm_job_slot *slot = ((struct slot_read *)arg)->slot;
     atomic_fetch_add_explicit(&slot->info.state, 0, memory_order_relaxed);
     atomic_fetch_add_explicit(&slot->consumer.tail, 0, memory_order_relaxed);
-    return 0;
 }
 
 static int read_sample(void *arg)
 {
     struct slot_read *read = arg;
+    if (read->first_look) {
+        fault_in_slot_head(read->slot);
+    }
     return geopm__job_sample_slot(read->slot, read->sample, read->why, read->why_size);
 }
 
@@ -181,23 +181,27 @@ static int read_slot(int (*read)(void *), struct slot_read *arg)
     return result;
 }
 
+/* Reads one slot; returns whether the sample is good and the slot still
+ * followed. */
 static bool sample_proc(struct ctl_monitor *monitor, uint32_t index, uint64_t now)
 {
     struct ctl_proc *proc = &monitor->procs[index];
-    struct geopm_job_slot *slot = &monitor->job->slots[index];
     struct geopm_job_sample sample = {0};
     char why[128];
-    struct slot_read read = {.slot = slot, .sample = &sample, .why = why, .why_size = sizeof(why)};
-    if ((!proc->seen && read_slot(fault_in_slot_head, &read) != 0) ||
-        read_slot(read_sample, &read) != 0) {
+    struct slot_read read = {.slot = &monitor->job->slots[index],
+                             .first_look = !proc->seen,
+                             .sample = &sample,
+                             .why = why,
+                             .why_size = sizeof(why)};
+    if (read_slot(read_sample, &read) != 0) {
         if (!proc->seen) {
             /* Corrupt before its first good sample: named by what it
-             * claims to be, if that can still be read. */
-            read.sample = &proc->sample;
+             * claims to be, if that can still be read (a failed read
+             * leaves sample zeroed). */
             if (read_slot(read_identity, &read) != 0) {
-                memset(&proc->sample, 0, sizeof(proc->sample));
-                proc->sample.rank = -1;
+                sample.rank = -1;
             }
+            proc->sample = sample;
         }
         mark_corrupt(monitor, index, why, now);
         return false;
@@ -307,15 +311,17 @@ static void check_segment_size(struct ctl_monitor *monitor)
 {
     uint64_t size = 0;
     uint64_t mapped = 0;
-    if (monitor->job->shm == NULL || geopm__job_file_size(monitor->job, &size, &mapped) != 0 ||
-        size == (monitor->damaged ? monitor->damaged_size : mapped)) {
+    if (monitor->job->shm == NULL || geopm__job_file_size(monitor->job, &size, &mapped) != 0) {
+        return;
+    }
+    uint64_t last_seen = monitor->damaged ? monitor->damaged_size : mapped;
+    if (size == last_seen) {
         return;
     }
     fprintf(stderr,
             "geopmctl: warning: the segment \"%s\" changed size from %llu to %llu bytes: its "
             "user %s it; what can no longer be read is reported as corrupt\n",
-            geopm_shm_key(monitor->job->shm),
-            (unsigned long long)(monitor->damaged ? monitor->damaged_size : mapped),
+            geopm_shm_key(monitor->job->shm), (unsigned long long)last_seen,
             (unsigned long long)size, size < mapped ? "truncated" : "grew");
     monitor->damaged = true;
     monitor->damaged_size = size;

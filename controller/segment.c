@@ -8,6 +8,7 @@
 
 #include "geopm_error.h"
 #include "geopm_shm.h"
+#include "shm_key.h"
 #include "stale.h"
 
 uint32_t ctl_segment_slot_count(const struct ctl_options *options)
@@ -42,8 +43,8 @@ static void describe_taken(const char *key, const struct geopm_job_peek *peek, c
                  (long long)peek->size);
     }
     snprintf(msg, msg_size,
-             "key \"%s\" is taken by %s%s at /dev/shm%s; geopmctl never uses what it did not "
-             "create: remove it, or choose another key with --key or GEOPM_SHMKEY",
+             "key \"%s\" is taken by %s%s at " GEOPM_SHM_DIR "%s; geopmctl never uses what it "
+             "did not create: remove it, or choose another key with --key or GEOPM_SHMKEY",
              key, geopm__job_found_text(peek->found), detail, key);
 }
 
@@ -62,19 +63,20 @@ int ctl_segment_create(const struct ctl_options *options, struct geopm_job **job
     ctl_stale_sweep(owner);
     int err = geopm__job_create(options->key, slots, uid, gid, job);
     struct geopm_job_peek peek;
-    if (err == -EEXIST && ctl_stale_remove(options->key, owner, &peek)) {
+    /* Once more when a stale segment was removed, or when what was there
+     * went away before it could be looked at. */
+    if (err == -EEXIST && (ctl_stale_remove(options->key, owner, &peek) ||
+                           peek.found == GEOPM_JOB_FOUND_NOTHING)) {
         err = geopm__job_create(options->key, slots, uid, gid, job);
     }
-    if (err != 0) {
+    if (err == -EEXIST) {
+        describe_taken(options->key, &peek, msg, msg_size);
+    }
+    else if (err != 0) {
         char detail[512];
         geopm_error_message(err, detail, sizeof(detail));
-        if (err == -EEXIST) {
-            describe_taken(options->key, &peek, msg, msg_size);
-        }
-        else {
-            snprintf(msg, msg_size, "cannot create the segment \"%s\" with %u slots: %s",
-                     options->key, slots, detail);
-        }
+        snprintf(msg, msg_size, "cannot create the segment \"%s\" with %u slots: %s",
+                 options->key, slots, detail);
     }
     return err;
 }

@@ -12,6 +12,7 @@
 
 #include "geopm_shm.h"
 #include "proc_start.h"
+#include "shm_key.h"
 
 #define STALE_NAME_PREFIX "geopm-"
 
@@ -49,7 +50,7 @@ bool ctl_stale_remove(const char *key, uid_t owner, struct geopm_job_peek *peek)
 
 unsigned int ctl_stale_sweep(uid_t owner)
 {
-    DIR *dir = opendir("/dev/shm");
+    DIR *dir = opendir(GEOPM_SHM_DIR);
     if (dir == NULL) {
         return 0;
     }
@@ -57,8 +58,11 @@ unsigned int ctl_stale_sweep(uid_t owner)
     struct dirent *entry;
     while ((entry = readdir(dir)) != NULL) {
         char key[GEOPM_SHM_KEY_MAX + 1];
+        /* A name no job could have (control characters, too long) is not
+         * looked at, nor printed. */
         if (strncmp(entry->d_name, STALE_NAME_PREFIX, strlen(STALE_NAME_PREFIX)) != 0 ||
-            snprintf(key, sizeof(key), "/%s", entry->d_name) >= (int)sizeof(key)) {
+            snprintf(key, sizeof(key), "/%s", entry->d_name) >= (int)sizeof(key) ||
+            geopm__shm_key_check("geopmctl", key) != 0) {
             continue;
         }
         struct geopm_job_peek peek;

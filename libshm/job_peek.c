@@ -12,6 +12,7 @@
 
 #include "job_layout.h"
 #include "shm_internal.h"
+#include "shm_key.h"
 
 /* Both headers, as they lie at the start of a segment. */
 #define PEEK_BYTES (GEOPM_SHM_HEADER_SIZE + sizeof(struct geopm_job_header))
@@ -77,8 +78,8 @@ static void peek_headers(const char *path, uid_t owner, struct geopm_job_peek *p
 
 int geopm__job_peek(const char *key, uid_t owner, struct geopm_job_peek *peek)
 {
-    char path[sizeof("/dev/shm") + GEOPM_SHM_KEY_MAX];
-    snprintf(path, sizeof(path), "/dev/shm%s", key);
+    char path[sizeof(GEOPM_SHM_DIR) + GEOPM_SHM_KEY_MAX];
+    snprintf(path, sizeof(path), GEOPM_SHM_DIR "%s", key);
     struct stat st;
     memset(peek, 0, sizeof(*peek));
     if (lstat(path, &st) != 0) {

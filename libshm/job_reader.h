@@ -44,16 +44,16 @@ struct geopm_job_region_record {
 int geopm__job_sample_slot(const struct geopm_job_slot *slot, struct geopm_job_sample *sample,
                            char *why, size_t why_size);
 
-/* Copies the slot's regions, at most max of them, into records.  Returns
- * the number copied, or GEOPM_ERROR_CORRUPT with a message in why (a
- * region count, name offset or name length out of range, a name without
- * its NUL). */
 /* The pid, rank and program a slot claims, as they are (the program cut to
  * its buffer), in an otherwise zeroed identity: to name a slot found
  * corrupt before any good sample of it.  Returns 0 or GEOPM_ERROR_INVALID. */
 int geopm__job_slot_identity(const struct geopm_job_slot *slot,
                              struct geopm_job_sample *identity);
 
+/* Copies the slot's regions, at most max of them, into records.  Returns
+ * the number copied, or GEOPM_ERROR_CORRUPT with a message in why (a
+ * region count, name offset or name length out of range, a name without
+ * its NUL). */
 int geopm__job_read_regions(const struct geopm_job_slot *slot,
                             struct geopm_job_region_record *records, uint32_t max, char *why,
                             size_t why_size);

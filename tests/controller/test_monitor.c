@@ -254,6 +254,23 @@ static void test_gone_before_first_sample(void **state)
     free_fake(fake);
 }
 
+/* A slot corrupt at the first look is still named, by what it claims to
+ * be: the report says which process went wrong. */
+static void test_corrupt_at_first_look_is_named(void **state)
+{
+    (void)state;
+    struct fake_job *fake = new_fake(0, false);
+    struct geopm_job_slot *slot = claim(fake, 0, getpid(), GEOPM_REGION_HASH_UNMARKED);
+    atomic_store(&slot->info.state, 9);
+    ctl_monitor_sample(&fake->monitor, fake->t0 + 1 * MS);
+    assert_int_equal(status_of(fake, 0), CTL_PROC_CORRUPT);
+    assert_int_equal(fake->monitor.procs[0].sample.pid, getpid());
+    assert_int_equal(fake->monitor.procs[0].sample.rank, 0);
+    assert_string_equal(fake->monitor.procs[0].sample.program, "app0");
+    assert_non_null(strstr(fake->monitor.procs[0].why, "state 9"));
+    free_fake(fake);
+}
+
 static void test_finish_then_exit(void **state)
 {
     (void)state;
@@ -470,6 +487,7 @@ int main(void)
         cmocka_unit_test(test_no_rank_timeout),
         cmocka_unit_test(test_death_noticed),
         cmocka_unit_test(test_gone_before_first_sample),
+        cmocka_unit_test(test_corrupt_at_first_look_is_named),
         cmocka_unit_test(test_finish_then_exit),
         cmocka_unit_test(test_corrupt_reported_once),
         cmocka_unit_test(test_claim_count_bounded),
