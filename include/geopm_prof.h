@@ -65,8 +65,9 @@ int geopm_tprof_post(void);
 /* Reports overhead_sec seconds that the application spent on behalf of the
  * runtime (for example in its own instrumentation); the controller adds it
  * to the report's "GEOPM overhead (s)", with the time the runtime itself
- * spent attaching.  Returns 0, or GEOPM_ERROR_INVALID (negative or not a
- * finite number). */
+ * spent attaching.  Returns 0, or GEOPM_ERROR_INVALID (negative, over 1e9
+ * seconds or not a finite number; a refused call is counted in the
+ * process's errors). */
 int geopm_prof_overhead(double overhead_sec);
 
 #ifdef __cplusplus

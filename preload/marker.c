@@ -40,8 +40,8 @@ static inline enum geopm_job_lane thread_lane(struct thread_markers *markers)
  * hot path, since only a wrong call gets here. */
 static int refuse(const char *why, uint64_t id)
 {
-    geopm__runtime_count_error();
-    return geopm__error(GEOPM_ERROR_REGION, "%s (region id 0x%llx)", why, (unsigned long long)id);
+    return geopm__runtime_refuse(
+        geopm__error(GEOPM_ERROR_REGION, "%s (region id 0x%llx)", why, (unsigned long long)id));
 }
 
 /* Ends the time of the current hint and starts that of another. */
@@ -59,10 +59,10 @@ static inline void switch_hint(struct geopm_job_slot *slot, struct thread_marker
 }
 
 static inline void enter_outermost(struct geopm_job_slot *slot, struct thread_markers *markers,
-                                   enum geopm_job_lane lane, int index, uint64_t id)
+                                   enum geopm_job_lane lane, uint32_t index, uint64_t id)
 {
     uint64_t now = geopm__clock_ns();
-    markers->outer_index = (uint32_t)index;
+    markers->outer_index = index;
     markers->outer_hash = geopm_region_id_hash(id);
     markers->hint = (uint32_t)geopm_region_id_hint(id);
     markers->enter_ns = now;
@@ -88,17 +88,11 @@ static inline void exit_outermost(struct geopm_job_slot *slot, struct thread_mar
     }
 }
 
-int geopm__marker_enter(uint64_t id)
+/* Enters region index of the registry, whose id is id.  Inlined in both
+ * callers, so that neither pays for one more call. */
+__attribute__((always_inline)) static inline void enter(struct geopm_job_slot *slot, uint32_t index,
+                                                        uint64_t id)
 {
-    struct geopm_job_slot *slot = geopm__runtime_slot();
-    if (slot == NULL) {
-        return 0;
-    }
-    int index = geopm__registry_find(&geopm__g_runtime.registry, id);
-    if (index < 0) {
-        return refuse("geopm_prof_enter: not an id geopm_prof_region returned in this process",
-                      id);
-    }
     struct thread_markers *markers = &t_markers;
     enum geopm_job_lane lane = thread_lane(markers);
     uint32_t depth = markers->depth;
@@ -118,7 +112,29 @@ int geopm__marker_enter(uint64_t id)
         markers->stack_id[depth] = id;
     }
     markers->depth = depth + 1;
+}
+
+int geopm__marker_enter(uint64_t id)
+{
+    struct geopm_job_slot *slot = geopm__runtime_slot();
+    if (slot == NULL) {
+        return 0;
+    }
+    int index = geopm__registry_find(&geopm__g_runtime.registry, id);
+    if (index < 0) {
+        return refuse("geopm_prof_enter: not an id geopm_prof_region returned in this process",
+                      id);
+    }
+    enter(slot, (uint32_t)index, id);
     return 0;
+}
+
+void geopm__marker_enter_index(uint32_t index, uint64_t id)
+{
+    struct geopm_job_slot *slot = geopm__runtime_slot();
+    if (slot != NULL) {
+        enter(slot, index, id);
+    }
 }
 
 int geopm__marker_exit(uint64_t id)

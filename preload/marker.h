@@ -11,6 +11,10 @@
  * region semantics.  0, or GEOPM_ERROR_REGION. */
 int geopm__marker_enter(uint64_t id);
 int geopm__marker_exit(uint64_t id);
+/* geopm__marker_enter() of a region the caller named itself, given its
+ * index in the runtime's registry, so that no lookup is made: for the MPI
+ * wrappers, which enter a region at every call. */
+void geopm__marker_enter_index(uint32_t index, uint64_t id);
 int geopm__marker_epoch(void);
 int geopm__marker_progress_init(uint32_t units);
 int geopm__marker_progress_post(void);

@@ -8,7 +8,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include <mpi.h>
 
@@ -27,15 +26,6 @@
 /* Larger than any MPI_MAX_LIBRARY_VERSION_STRING (MPICH's is 8192), since
  * the library that fills it may be of the other flavour. */
 #define LIBRARY_VERSION_MAX 16384
-
-static void *next_function(const char *name)
-{
-    void *next = dlsym(RTLD_NEXT, name);
-    if (next == NULL) {
-        fprintf(stderr, "geopm: error: no MPI library defines %s\n", name);
-    }
-    return next;
-}
 
 /* The MPI library in the process must be the one these wrappers were
  * compiled for: handles and constants differ between flavours.  Only
@@ -93,20 +83,25 @@ static int world_rank(void)
     return rank;
 }
 
+/* From now on, MPI calls are marked if and only if this process is
+ * attached. */
+static void resume_marking(void)
+{
+    atomic_store(&geopm__g_mpi_marking,
+                 atomic_load(&geopm__g_runtime.state) == GEOPM_RUNTIME_ATTACHED);
+}
+
 static void start_profiling(void)
 {
-    if (!is_own_flavour()) {
-        return;
-    }
-    if (geopm__runtime_attach(world_rank()) == 0 &&
-        atomic_load(&geopm__g_runtime.state) == GEOPM_RUNTIME_ATTACHED) {
-        atomic_store(&geopm__g_mpi_marking, true);
+    if (is_own_flavour()) {
+        geopm__runtime_attach(world_rank());
+        resume_marking();
     }
 }
 
 GEOPM_EXPORT int MPI_Init(int *argc, char ***argv)
 {
-    int (*next)(int *, char ***) = next_function("PMPI_Init");
+    int (*next)(int *, char ***) = geopm__mpi_find_next("PMPI_Init");
     if (next == NULL) {
         return MPI_ERR_INTERN;
     }
@@ -120,7 +115,7 @@ extern __typeof__(MPI_Init) PMPI_Init GEOPM_EXPORT __attribute__((alias("MPI_Ini
 
 GEOPM_EXPORT int MPI_Init_thread(int *argc, char ***argv, int required, int *provided)
 {
-    int (*next)(int *, char ***, int, int *) = next_function("PMPI_Init_thread");
+    int (*next)(int *, char ***, int, int *) = geopm__mpi_find_next("PMPI_Init_thread");
     if (next == NULL) {
         return MPI_ERR_INTERN;
     }
@@ -134,7 +129,7 @@ extern __typeof__(MPI_Init_thread) PMPI_Init_thread GEOPM_EXPORT __attribute__((
 
 GEOPM_EXPORT int MPI_Finalize(void)
 {
-    int (*next)(void) = next_function("PMPI_Finalize");
+    int (*next)(void) = geopm__mpi_find_next("PMPI_Finalize");
     if (next == NULL) {
         return MPI_ERR_INTERN;
     }
@@ -152,10 +147,9 @@ GEOPM_EXPORT int MPI_Pcontrol(const int level, ...)
         atomic_store(&geopm__g_mpi_marking, false);
     }
     else if (level == 1) {
-        atomic_store(&geopm__g_mpi_marking, atomic_load(&geopm__g_runtime.state) ==
-                                                GEOPM_RUNTIME_ATTACHED);
+        resume_marking();
     }
-    int (*next)(const int, ...) = next_function("PMPI_Pcontrol");
+    int (*next)(const int, ...) = geopm__mpi_find_next("PMPI_Pcontrol");
     return next != NULL ? next(level) : MPI_SUCCESS;
 }
 extern __typeof__(MPI_Pcontrol) PMPI_Pcontrol GEOPM_EXPORT __attribute__((alias("MPI_Pcontrol")));

@@ -17,29 +17,27 @@ int geopm__prof_region(const char *region_name, uint64_t hint, uint64_t *region_
     /* Naming a region is the first call of most programs: it attaches. */
     geopm__runtime_slot();
     if (region_name == NULL || region_id == NULL) {
-        geopm__runtime_count_error();
-        return geopm__error(GEOPM_ERROR_INVALID, "geopm_prof_region: %s is NULL",
-                            region_name == NULL ? "region_name" : "region_id");
+        return geopm__runtime_refuse(
+            geopm__error(GEOPM_ERROR_INVALID, "geopm_prof_region: %s is NULL",
+                         region_name == NULL ? "region_name" : "region_id"));
     }
     size_t length = strnlen(region_name, GEOPM_JOB_NAME_MAX + 1);
     if (length == 0 || length > GEOPM_JOB_NAME_MAX) {
-        geopm__runtime_count_error();
-        return geopm__error(GEOPM_ERROR_INVALID,
-                            "geopm_prof_region: region_name is %s (1 to %u bytes allowed)",
-                            length == 0 ? "empty" : "too long", GEOPM_JOB_NAME_MAX);
+        return geopm__runtime_refuse(geopm__error(
+            GEOPM_ERROR_INVALID, "geopm_prof_region: region_name is %s (1 to %u bytes allowed)",
+            length == 0 ? "empty" : "too long", GEOPM_JOB_NAME_MAX));
     }
     if (hint >= GEOPM_NUM_REGION_HINT) {
-        geopm__runtime_count_error();
-        return geopm__error(GEOPM_ERROR_INVALID,
-                            "geopm_prof_region: region \"%.64s\": hint %llu is not a "
-                            "geopm_region_hint_e value",
-                            region_name, (unsigned long long)hint);
+        return geopm__runtime_refuse(
+            geopm__error(GEOPM_ERROR_INVALID,
+                         "geopm_prof_region: region \"%.64s\": hint %llu is not a "
+                         "geopm_region_hint_e value",
+                         region_name, (unsigned long long)hint));
     }
     uint64_t id = geopm_region_id_make(geopm__crc32(region_name, length), hint);
     int index = geopm__runtime_add_region(id, region_name);
     if (index < 0) {
-        geopm__runtime_count_error();
-        return index;
+        return geopm__runtime_refuse(index);
     }
     *region_id = id;
     return 0;
@@ -74,8 +72,8 @@ GEOPM_EXPORT int geopm_prof_shutdown(void)
 GEOPM_EXPORT int geopm_tprof_init(uint32_t num_work_unit)
 {
     if (num_work_unit == 0) {
-        geopm__runtime_count_error();
-        return geopm__error(GEOPM_ERROR_INVALID, "geopm_tprof_init: num_work_unit is 0");
+        return geopm__runtime_refuse(
+            geopm__error(GEOPM_ERROR_INVALID, "geopm_tprof_init: num_work_unit is 0"));
     }
     return geopm__marker_progress_init(num_work_unit);
 }
@@ -88,10 +86,11 @@ GEOPM_EXPORT int geopm_tprof_post(void)
 GEOPM_EXPORT int geopm_prof_overhead(double overhead_sec)
 {
     if (!isfinite(overhead_sec) || overhead_sec < 0.0 || overhead_sec > 1e9) {
-        return geopm__error(GEOPM_ERROR_INVALID,
-                            "geopm_prof_overhead: overhead_sec %g is not a number of seconds "
-                            "from 0 to 1e9",
-                            overhead_sec);
+        return geopm__runtime_refuse(
+            geopm__error(GEOPM_ERROR_INVALID,
+                         "geopm_prof_overhead: overhead_sec %g is not a number of seconds "
+                         "from 0 to 1e9",
+                         overhead_sec));
     }
     struct geopm_job_slot *slot = geopm__runtime_slot();
     if (slot != NULL) {

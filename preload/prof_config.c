@@ -50,16 +50,13 @@ static int read_timeout(unsigned int *timeout)
     return 0;
 }
 
+/* key has room for GEOPM_SHM_KEY_MAX bytes, the longest valid key. */
 static int read_key(char *key, size_t size)
 {
     const char *text = getenv("GEOPM_SHMKEY");
     if (text == NULL) {
         snprintf(key, size, "/geopm-shm-%u", (unsigned int)getuid());
         return 0;
-    }
-    if (strlen(text) >= size) {
-        return geopm__error(GEOPM_ERROR_ENVIRONMENT, "GEOPM_SHMKEY is longer than %zu bytes",
-                            size - 1);
     }
     /* Checked here, so that the message names the variable. */
     int err = geopm__shm_key_check("GEOPM_SHMKEY", text);
@@ -73,7 +70,6 @@ static int read_key(char *key, size_t size)
 int geopm__prof_config_read(struct geopm_prof_config *config)
 {
     memset(config, 0, sizeof(*config));
-    config->profile_set = getenv("GEOPM_PROFILE") != NULL;
     const char *filter = getenv("GEOPM_PROGRAM_FILTER");
     config->program_selected =
         filter == NULL ||

@@ -13,15 +13,14 @@
 #define GEOPM_PROF_TIMEOUT_MAX 86400u
 
 struct geopm_prof_config {
-    bool profile_set;             /* GEOPM_PROFILE is set (non-MPI programs attach) */
-    bool program_selected;        /* GEOPM_PROGRAM_FILTER is unset or names this program */
-    unsigned int timeout;         /* GEOPM_TIMEOUT */
+    bool program_selected;           /* GEOPM_PROGRAM_FILTER is unset or names this program */
+    unsigned int timeout;            /* GEOPM_TIMEOUT */
     char key[GEOPM_SHM_KEY_MAX + 1]; /* GEOPM_SHMKEY, or /geopm-shm-<uid> */
 };
 
-/* Reads GEOPM_PROFILE, GEOPM_PROGRAM_FILTER, GEOPM_TIMEOUT and GEOPM_SHMKEY.
- * Returns 0, or GEOPM_ERROR_ENVIRONMENT with a message naming the variable
- * and its value. */
+/* Reads GEOPM_PROGRAM_FILTER, GEOPM_TIMEOUT and GEOPM_SHMKEY.
+ * Returns 0, or GEOPM_ERROR_ENVIRONMENT (GEOPM_ERROR_KEY for a key that
+ * is not valid) with a message naming the variable and its value. */
 int geopm__prof_config_read(struct geopm_prof_config *config);
 
 /* Whether the comma separated list filter names program (its short name or

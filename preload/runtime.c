@@ -60,15 +60,13 @@ static void prefault(struct geopm_job_slot *slot)
     }
 }
 
-static int copy_regions(struct geopm_job_slot *slot, const struct geopm_region_registry *registry)
+/* A name that does not fit in the slot is left out there (the region is
+ * reported by its hash), as when a region is named after attach. */
+static void copy_regions(struct geopm_job_slot *slot, const struct geopm_region_registry *registry)
 {
-    int err = 0;
     for (uint32_t index = 0; index < registry->count; ++index) {
-        int add_err = geopm__job_slot_add_region(slot, index, registry->id[index],
-                                                 registry->name[index]);
-        err = err != 0 ? err : add_err;
+        geopm__job_slot_add_region(slot, index, registry->id[index], registry->name[index]);
     }
-    return err;
 }
 
 static int attach_locked(const struct geopm_prof_config *config, int rank)
@@ -176,11 +174,12 @@ int geopm__runtime_add_region(uint64_t id, const char *name)
     return index;
 }
 
-void geopm__runtime_count_error(void)
+int geopm__runtime_refuse(int err)
 {
     if (atomic_load_explicit(&geopm__g_runtime.state, memory_order_acquire) ==
         GEOPM_RUNTIME_ATTACHED) {
         atomic_fetch_add_explicit(&geopm__g_runtime.slot->info.error_count, 1,
                                   memory_order_relaxed);
     }
+    return err;
 }

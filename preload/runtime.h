@@ -65,7 +65,8 @@ int geopm__runtime_add_region(uint64_t id, const char *name);
  * the application interposes the public name. */
 int geopm__prof_region(const char *region_name, uint64_t hint, uint64_t *region_id);
 
-/* Counts a refused call in the slot, when there is one. */
-void geopm__runtime_count_error(void);
+/* Counts a refused call in the slot, when there is one, and returns err,
+ * so that a refusal reads "return geopm__runtime_refuse(geopm__error(...));". */
+int geopm__runtime_refuse(int err);
 
 #endif

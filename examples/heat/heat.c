@@ -28,20 +28,25 @@ static double *at(double *field, int n, int row, int column)
     return &field[(size_t)row * (size_t)n + (size_t)column];
 }
 
-/* The top edge of the plate is held at 100 degrees, the others at 0. */
-static void grid_init(struct grid *grid, int n, int rank, int size)
+/* The top edge of the plate is held at 100 degrees, the others at 0.
+ * Returns 0, or -1 when the grid does not fit in memory. */
+static int grid_init(struct grid *grid, int n, int rank, int size)
 {
     grid->n = n;
     grid->rows = n / size + (rank < n % size ? 1 : 0);
     size_t points = (size_t)(grid->rows + 2) * (size_t)n;
     grid->now = calloc(points, sizeof(double));
     grid->next = calloc(points, sizeof(double));
+    if (grid->now == NULL || grid->next == NULL) {
+        return -1;
+    }
     if (rank == 0) {
         for (int column = 0; column < n; ++column) {
             *at(grid->now, n, 0, column) = 100.0;
             *at(grid->next, n, 0, column) = 100.0;
         }
     }
+    return 0;
 }
 
 static double compute(struct grid *grid)
@@ -116,7 +121,10 @@ int main(int argc, char **argv)
     geopm_prof_region("halo", GEOPM_REGION_HINT_NETWORK, &halo_id);
 
     struct grid grid;
-    grid_init(&grid, n, rank, size);
+    if (grid_init(&grid, n, rank, size) != 0) {
+        fprintf(stderr, "heat: no memory for a %d-column grid on rank %d\n", n, rank);
+        MPI_Abort(MPI_COMM_WORLD, 1);
+    }
     double residual = 0.0;
     for (int step = 0; step < steps; ++step) {
         geopm_prof_epoch();

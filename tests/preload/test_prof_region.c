@@ -101,8 +101,11 @@ static void test_overhead_is_added_and_checked(void **state)
     uint64_t before = atomic_load(&g_job->slots[0].info.overhead_ns);
     assert_int_equal(geopm_prof_overhead(0.25), 0);
     assert_int_equal(atomic_load(&g_job->slots[0].info.overhead_ns), before + 250000000u);
+    uint64_t errors = atomic_load(&g_job->slots[0].info.error_count);
     assert_int_equal(geopm_prof_overhead(-1.0), GEOPM_ERROR_INVALID);
     assert_int_equal(geopm_prof_overhead(1.0 / 0.0), GEOPM_ERROR_INVALID);
+    /* Refused calls are counted, as the other functions' are. */
+    assert_int_equal(atomic_load(&g_job->slots[0].info.error_count), errors + 2);
 }
 
 int main(void)
