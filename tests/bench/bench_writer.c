@@ -26,20 +26,7 @@
 #include <unistd.h>
 
 #include "geopm_prof.h"
-
-static long argument(int argc, char **argv, int index, long fallback, long least)
-{
-    if (argc <= index) {
-        return fallback;
-    }
-    char *end = NULL;
-    long value = strtol(argv[index], &end, 10);
-    if (*argv[index] == '\0' || *end != '\0' || value < least) {
-        fprintf(stderr, "bench_writer: bad argument \"%s\"\n", argv[index]);
-        exit(2);
-    }
-    return value;
-}
+#include "../test_args.h"
 
 static uint64_t now_ns(void)
 {
@@ -54,9 +41,9 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: bench_writer SECONDS [BURST [PAUSE_US [stdin]]]\n");
         return 2;
     }
-    long seconds = argument(argc, argv, 1, 1, 1);
-    long burst = argument(argc, argv, 2, 1000, 1);
-    long pause_us = argument(argc, argv, 3, 0, 0);
+    long seconds = test_argument(argc, argv, 1, 1, 1, 86400);
+    long burst = test_argument(argc, argv, 2, 1000, 1, 1000000000L);
+    long pause_us = test_argument(argc, argv, 3, 0, 0, 60000000L);
     uint64_t id = 0;
     if (geopm_prof_region("bench_writer", GEOPM_REGION_HINT_COMPUTE, &id) != 0) {
         fprintf(stderr, "bench_writer: geopm_prof_region failed\n");

@@ -16,16 +16,26 @@ import subprocess
 import sys
 import tempfile
 import time
-
-try:
-    import yaml
-except ImportError:  # reported when a report has to be read
-    yaml = None
+from typing import Callable, NamedTuple
 
 PERIOD_S = 0.005  # geopmctl's default period, which every run keeps
-MPI_LAUNCHERS = {"ompi": "mpirun.openmpi", "mpich": "mpiexec.mpich"}
-MPI_NAMES = {"ompi": "Open MPI", "mpich": "MPICH"}
-PRELOADS = {"ompi": "libgeopm_preload.so", "mpich": "libgeopm_preload_mpich.so"}
+
+
+class MpiFlavour(NamedTuple):
+    name: str
+    launcher: str
+    preload: str
+    count_option: str   # the launcher's option for the number of ranks
+    # (NAME, VALUE) -> the launcher's words that give the ranks NAME=VALUE.
+    env_words: Callable[[str, str], list]
+
+
+MPI = {
+    "ompi": MpiFlavour("Open MPI", "mpirun.openmpi", "libgeopm_preload.so", "-np",
+                       lambda name, value: ["-x", name + "=" + value]),
+    "mpich": MpiFlavour("MPICH", "mpiexec.mpich", "libgeopm_preload_mpich.so", "-n",
+                        lambda name, value: ["-genv", name, value]),
+}
 
 
 class BenchError(Exception):
@@ -297,20 +307,15 @@ class Bench:
         return path if os.access(path, os.X_OK) else None
 
     def have_flavour(self, flavour):
-        return (shutil.which(MPI_LAUNCHERS[flavour]) is not None and
-                os.path.exists(os.path.join(self.libs, PRELOADS[flavour])))
+        return (shutil.which(MPI[flavour].launcher) is not None and
+                os.path.exists(os.path.join(self.libs, MPI[flavour].preload)))
 
     def mpi_cmd(self, flavour, nproc, cmd, key=None):
-        if flavour == "ompi":
-            line = [MPI_LAUNCHERS[flavour], "-np", str(nproc)]
-            if key:
-                line += ["-x", "LD_PRELOAD=" + os.path.join(self.libs, PRELOADS[flavour]),
-                         "-x", "GEOPM_SHMKEY=" + key]
-        else:
-            line = [MPI_LAUNCHERS[flavour], "-n", str(nproc)]
-            if key:
-                line += ["-genv", "LD_PRELOAD", os.path.join(self.libs, PRELOADS[flavour]),
-                         "-genv", "GEOPM_SHMKEY", key]
+        mpi = MPI[flavour]
+        line = [mpi.launcher, mpi.count_option, str(nproc)]
+        if key:
+            line += mpi.env_words("LD_PRELOAD", os.path.join(self.libs, mpi.preload))
+            line += mpi.env_words("GEOPM_SHMKEY", key)
         return line + cmd
 
     def run_plain(self, flavour, nproc, cmd, timeout=300, cwd=None):
@@ -336,14 +341,16 @@ class Bench:
     # -- reports --
 
     def report(self, path):
-        if yaml is None:
-            raise BenchError("python3 yaml (PyYAML) is needed to read reports")
-        with open(path) as f:
-            data = yaml.safe_load(f)
-        hosts = data.get("Hosts") or {}
-        if len(hosts) != 1:
-            raise BenchError("report {} has {} hosts".format(path, len(hosts)))
-        return next(iter(hosts.values()))
+        """The host section of a one-node report."""
+        try:
+            # Imported here: without PyYAML, what needs no report still runs.
+            from report_common import CheckError, load_report, the_host
+        except ImportError as e:
+            raise BenchError("python3 yaml (PyYAML) is needed to read reports ({})".format(e))
+        try:
+            return the_host(load_report(path))
+        except CheckError as e:
+            raise BenchError("report {}: {}".format(path, e))
 
     @staticmethod
     def region_count(process, region):

@@ -10,8 +10,7 @@ import shutil
 import subprocess
 import time
 
-from benchlib import (MPI_NAMES, PERIOD_S, PRELOADS, BenchError, log, median,
-                      parse_fields, spread)
+from benchlib import MPI, PERIOD_S, BenchError, log, median, parse_fields, spread
 
 # ---- 1. marker cost --------------------------------------------------------
 
@@ -85,7 +84,7 @@ def bench_wrappers(b):
     for flavour in ("ompi", "mpich"):
         program = b.mpi_program(flavour)
         if program is None or not b.have_flavour(flavour):
-            b.add(section, MPI_NAMES[flavour], None, text="not built (skipped)")
+            b.add(section, MPI[flavour].name, None, text="not built (skipped)")
             continue
         for mode, nproc, calls, per, label in modes:
             cmd = [program, mode, str(calls[flavour == "mpich"] // scale), "7"]
@@ -94,14 +93,14 @@ def bench_wrappers(b):
                                lambda: ns_per_call(b.run_profiled(flavour, nproc, cmd)[0]),
                                "{} {}".format(flavour, mode))
             except BenchError as e:
-                b.add(section, "{}: {}".format(MPI_NAMES[flavour], label), None,
+                b.add(section, "{}: {}".format(MPI[flavour].name, label), None,
                       text="failed: " + str(e)[:60])
                 log("{} {}: {}".format(flavour, mode, e))
                 continue
             base, added = median(a) / per, (median(w) - median(a)) / per
-            b.add(section, "{}: {}".format(MPI_NAMES[flavour], label), added, "ns", base,
+            b.add(section, "{}: {}".format(MPI[flavour].name, label), added, "ns", base,
                   median(w) / median(a), "<= 20 ns added", added <= 20.0)
-        defined = nm_defined(os.path.join(b.libs, PRELOADS[flavour]))
+        defined = nm_defined(os.path.join(b.libs, MPI[flavour].preload))
         for mode, function in local:
             wrapped = function in defined
             cmd = [program, mode, "2000000", "7"]
@@ -111,11 +110,11 @@ def bench_wrappers(b):
                                lambda: ns_per_call(b.run_profiled(flavour, 1, cmd)[0]),
                                "{} {}".format(flavour, mode))
             except BenchError as e:
-                b.add(section, "{}: {}".format(MPI_NAMES[flavour], function), None,
+                b.add(section, "{}: {}".format(MPI[flavour].name, function), None,
                       text="failed: " + str(e)[:60])
                 continue
             added = median(w) - median(a)
-            b.add(section, "{}: {} ({})".format(MPI_NAMES[flavour], function,
+            b.add(section, "{}: {} ({})".format(MPI[flavour].name, function,
                                                 "wrapped" if wrapped else "not wrapped"),
                   added, "ns", median(a), median(w) / median(a),
                   "not wrapped, or <= 2 ns", (not wrapped) or added <= 2.0)
@@ -523,6 +522,21 @@ def app_pairs(b, name, nproc, cmd, pairs, cwd=None, before=None):
     return plain, profiled, ratios, cpu_ratios
 
 
+def app_rows(b, section, name, figure, nproc, cmd, pairs, cwd, before=None):
+    """Runs app_pairs and adds the application's two rows: its wall time
+    (target: 1 % at most) and the CPU time of the job."""
+    try:
+        plain, profiled, ratios, cpu_ratios = app_pairs(b, name, nproc, cmd, pairs, cwd=cwd,
+                                                        before=before)
+    except BenchError as e:
+        b.add(section, name, None, text="failed: " + str(e)[:60])
+        return
+    r = median(ratios)
+    b.add(section, figure, median(profiled), "s", median(plain), r, "<= 1.01", r <= 1.01)
+    b.add(section, "{}: CPU time of the job (median ratio)".format(name), None, "",
+          ratio=median(cpu_ratios), target="(no target)")
+
+
 def bench_apps(b):
     section = "6. real applications (Open MPI; ratio: median of the pairs' ratios)"
     pairs = 1 if b.quick else 5
@@ -533,17 +547,8 @@ def bench_apps(b):
     if lmp and os.path.exists("/usr/share/lammps/examples/melt/in.melt"):
         steps = 1000 if b.quick else 5000
         path = lammps_input(b, steps)
-        try:
-            plain, profiled, ratios, cpu_ratios = app_pairs(
-                b, "lammps", 2, [lmp, "-in", path, "-log", "none", "-screen", "none"], pairs,
-                cwd=b.tmp)
-            r = median(ratios)
-            b.add(section, "lammps melt, {} steps, 2 ranks: wall".format(steps),
-                  median(profiled), "s", median(plain), r, "<= 1.01", r <= 1.01)
-            b.add(section, "lammps: CPU time of the job (median ratio)", None, "",
-                  ratio=median(cpu_ratios), target="(no target)")
-        except BenchError as e:
-            b.add(section, "lammps", None, text="failed: " + str(e)[:60])
+        app_rows(b, section, "lammps", "lammps melt, {} steps, 2 ranks: wall".format(steps), 2,
+                 [lmp, "-in", path, "-log", "none", "-screen", "none"], pairs, b.tmp)
     else:
         b.add(section, "lammps", None, text="lmp or its melt example missing (skipped)")
     hpcc = shutil.which("hpcc")
@@ -558,16 +563,8 @@ def bench_apps(b):
                 os.unlink(os.path.join(work, "hpccoutf.txt"))
             except OSError:
                 pass
-        try:
-            plain, profiled, ratios, cpu_ratios = app_pairs(b, "hpcc", 4, [hpcc], pairs,
-                                                            cwd=work, before=fresh)
-            r = median(ratios)
-            b.add(section, "hpcc, N=1000, P=2 Q=2, 4 ranks: wall", median(profiled), "s",
-                  median(plain), r, "<= 1.01", r <= 1.01)
-            b.add(section, "hpcc: CPU time of the job (median ratio)", None, "",
-                  ratio=median(cpu_ratios), target="(no target)")
-        except BenchError as e:
-            b.add(section, "hpcc", None, text="failed: " + str(e)[:60])
+        app_rows(b, section, "hpcc", "hpcc, N=1000, P=2 Q=2, 4 ranks: wall", 4, [hpcc], pairs,
+                 work, before=fresh)
     else:
         b.add(section, "hpcc", None, text="hpcc missing (skipped)")
 

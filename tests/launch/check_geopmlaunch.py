@@ -279,6 +279,8 @@ def check_refused():
         (["ompi", "--geopm-xyz", "1", "app"], {}, "--geopm-xyz"),
         (["ompi", "--geopm-dry-run=yes", "app"], {}, "--geopm-dry-run"),
         (["ompi", "app", "--geopm-period"], {}, None),  # the app's own argument
+        # A count that is not a number is the launcher's to refuse.
+        (["ompi", "-np", "\u00b2", "app"], {}, None),
         (["ompi", "-np", "2", "--geopm-profile"], {}, "--geopm-profile"),
         (["ompi", "-np", "2", "app"], {"GEOPM_PERIOD": "abc"}, "GEOPM_PERIOD"),
         (["ompi", "-np", "2", "app"], {"GEOPM_TIMEOUT": "-3"}, "GEOPM_TIMEOUT"),
@@ -330,6 +332,8 @@ class FakeSite:
                 shlex.quote(sys.executable), shlex.quote(fake), shlex.quote(self.log), name))
         self._script(os.path.join(self.ctl_dir, "geopmctl"), "exec {} {} geopmctl \"$@\"".format(
             shlex.quote(sys.executable), shlex.quote(fake)))
+        # The libraries geopmlaunch finds the application linked with.
+        self._script(os.path.join(self.bin, "ldd"), 'printf "%s\\n" "${FAKE_LDD:-}"')
         for name in ("libgeopm_preload.so", "libgeopm_preload_mpich.so"):
             open(os.path.join(self.lib, name), "w").close()
 
@@ -380,9 +384,7 @@ def check_runs(root):
     seen = os.path.join(root, "seen")
     script = ('echo "$RANK_LD_PRELOAD $GEOPM_SHMKEY $LD_PRELOAD" > {}; exit 3'
               .format(shlex.quote(seen)))
-    for flavour, preload in (("ompi", "libgeopm_preload.so"),
-                             ("mpich", "libgeopm_preload_mpich.so"),
-                             ("srun", "libgeopm_preload.so")):
+    for flavour, (_, preload, *_) in FLAVOURS.items():
         site.reset()
         begun = time.monotonic()
         result = launch([flavour, "-n", "2", "--geopm-report", report]
@@ -457,6 +459,18 @@ def check_runs(root):
               process.returncode == 143 and (site.report(report) or {}).get("ended")
               == "signal 15", "status {} report {}\n{}".format(
                   process.returncode, site.report(report), err.decode(errors="replace")))
+
+    mpich_linked = "\tlibmpich.so.12 => /usr/lib/libmpich.so.12 (0x0)"
+    for flavour, warned in (("ompi", True), ("mpich", False)):
+        site.reset()
+        result = launch([flavour, "-n", "2"] + app_line(site, "true"),
+                        site.env(FAKE_LDD=mpich_linked), root)
+        warning = ("is linked with MPICH (libmpich), but the ompi launcher preloads "
+                   "libgeopm_preload.so")
+        TAP.check("{} launcher, application linked with MPICH: {}".format(
+            flavour, "a warning naming both" if warned else "no warning"),
+            result.returncode == 0 and (warning in result.stderr) == warned
+            and ("warning" in result.stderr) == warned, result.stderr)
 
     result = launch(["ompi", "-np", "2", "true"], site.env(GEOPM_LAUNCH_LIBDIR=root), root)
     TAP.check("a missing preload library: status 1, naming it",
