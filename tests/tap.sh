@@ -1,5 +1,6 @@
 # Sourced by the test scripts (bash): where the build is, a clean GEOPM_*
-# environment, and TAP output for automake's TAP driver.
+# environment, TAP output for automake's TAP driver, and the clock, wait
+# and segment-path helpers that every kind of test script uses.
 
 # Where things are: make check exports abs_top_builddir and abs_top_srcdir;
 # run by hand from a build in the source tree, the script's path gives both.
@@ -101,4 +102,39 @@ bail_out() {
 tap_done() {
     echo "1..$TAP_COUNT"
     exit 0
+}
+
+# Seconds since the epoch, with microseconds.
+now() {
+    echo "$EPOCHREALTIME"
+}
+
+# elapsed_since START: seconds from START (a value of now) to now, as a
+# decimal number.
+elapsed_since() {
+    awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.3f", b - a }'
+}
+
+# less_than A B: true when the decimal number A is below B.
+less_than() {
+    awk -v a="$1" -v b="$2" 'BEGIN { exit !(a < b) }'
+}
+
+# wait_until SECONDS COMMAND...: true once COMMAND succeeds, false when
+# SECONDS (a decimal number) pass first.  COMMAND is tried every WAIT_POLL
+# seconds (default 0.01): a caller that times what it waits for sets a
+# shorter one.
+wait_until() {
+    local deadline
+    deadline=$(awk -v n="$EPOCHREALTIME" -v s="$1" 'BEGIN { printf "%.6f", n + s }')
+    shift
+    until "$@"; do
+        less_than "$EPOCHREALTIME" "$deadline" || return 1
+        sleep "${WAIT_POLL:-0.01}"
+    done
+}
+
+# shm_path KEY: the file of the shared-memory segment KEY.
+shm_path() {
+    echo "/dev/shm/${1#/}"
 }

@@ -41,34 +41,30 @@ running() {
     [ -e "/proc/$1" ] && ! grep -q '^State:.*Z' "/proc/$1/status" 2>/dev/null
 }
 
+# none_running PID...: true when none of the PIDs runs any more.
+none_running() {
+    local pid
+    for pid in "$@"; do
+        running "$pid" && return 1
+    done
+    return 0
+}
+
 # wait_ranks SECONDS: waits for every pid of RANK_PIDS, but no longer than
 # SECONDS in all; those still running then are hung: they are killed and
 # counted in HUNG.  Sets RANK_STATUS (exit statuses, in RANK_PIDS' order)
-# and RANKS_END (when the last one ended).
+# and RANKS_END (when the last one ended, to 5 ms).
 wait_ranks() {
-    local deadline pid left
-    deadline=$(awk -v n="$EPOCHREALTIME" -v s="$1" 'BEGIN { printf "%.6f", n + s }')
+    local pid
     HUNG=0
-    while :; do
-        left=0
+    if ! WAIT_POLL=0.005 wait_until "$1" none_running "${RANK_PIDS[@]}"; then
         for pid in "${RANK_PIDS[@]}"; do
             if running "$pid"; then
-                left=1
-                break
+                HUNG=$((HUNG + 1))
+                kill -KILL "$pid" 2>/dev/null
             fi
         done
-        [ $left = 0 ] && break
-        if ! less_than "$EPOCHREALTIME" "$deadline"; then
-            for pid in "${RANK_PIDS[@]}"; do
-                if running "$pid"; then
-                    HUNG=$((HUNG + 1))
-                    kill -KILL "$pid" 2>/dev/null
-                fi
-            done
-            break
-        fi
-        sleep 0.005
-    done
+    fi
     RANKS_END=$(now)
     RANK_STATUS=()
     for pid in "${RANK_PIDS[@]}"; do

@@ -14,14 +14,9 @@ report() {
 }
 
 # expect_segment KEY NAME: passes once geopmctl (started as NAME) has made
-# the segment; bails out when it has not within 5 s.
+# the segment; bails out when it has not within 5 s (or has exited).
 expect_segment() {
-    local deadline
-    deadline=$(awk -v n="$EPOCHREALTIME" 'BEGIN { printf "%.6f", n + 5 }')
-    while [ ! -e "$(shm_path "$1")" ] && [ ! -e "$IT_TMP/$2.rc" ] &&
-        less_than "$EPOCHREALTIME" "$deadline"; do
-        sleep 0.01
-    done
+    wait_until 5 test -e "$(shm_path "$1")" -o -e "$IT_TMP/$2.rc"
     if [ -e "$(shm_path "$1")" ]; then
         tap_ok "geopmctl creates the segment $1"
     else
@@ -35,21 +30,6 @@ expect_segment() {
 # report at PATH, rather than failing every check of it the same way.
 expect_report() {
     [ -s "$1" ] || bail_out "geopmctl wrote no report at $1" "$IT_TMP/$2.err" "$IT_TMP/$2.out"
-}
-
-# Seconds since the epoch, with microseconds.
-now() {
-    echo "$EPOCHREALTIME"
-}
-
-# elapsed START: seconds from START to now, as a decimal number.
-elapsed_since() {
-    awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.3f", b - a }'
-}
-
-# less_than A B: true when the decimal number A is below B.
-less_than() {
-    awk -v a="$1" -v b="$2" 'BEGIN { exit !(a < b) }'
 }
 
 # ---- processes, segments and the temporary folder ------------------------
@@ -100,10 +80,6 @@ new_key() {
     IT_KEYS+=("${!1}")
 }
 
-shm_path() {
-    echo "/dev/shm/${1#/}"
-}
-
 # require_built [--no-controller]: skips the whole script when something it
 # runs is missing.
 require_built() {
@@ -142,12 +118,7 @@ start_controller() {
 
 # wait_for_file PATH SECONDS: true once PATH exists.
 wait_for_file() {
-    local path=$1 deadline
-    deadline=$(awk -v n="$EPOCHREALTIME" -v s="$2" 'BEGIN { printf "%.6f", n + s }')
-    while [ ! -e "$path" ]; do
-        less_than "$EPOCHREALTIME" "$deadline" || return 1
-        sleep 0.01
-    done
+    wait_until "$2" test -e "$1"
 }
 
 # wait_controller NAME SECONDS: waits for the controller started as NAME to

@@ -46,15 +46,7 @@ for binding in usempi f08 mpifh; do
     fi
     check "$what: every rank attached and finished" \
         report processes "$REPORT" "$NPROC" "$(basename "$PROGRAM")"
-    check "$what: host MPI_Barrier count is exactly $BARRIERS" \
-        report region-count "$REPORT" MPI_Barrier "$BARRIERS"
-    check "$what: host MPI_Allreduce count is exactly $ALLREDUCES" \
-        report region-count "$REPORT" MPI_Allreduce "$ALLREDUCES"
-    check "$what: every rank counts exactly $BARRIERS MPI_Barrier" \
-        report process-counts "$REPORT" MPI_Barrier "$BARRIERS" "$NPROC"
-    check "$what: every rank counts exactly $ALLREDUCES MPI_Allreduce" \
-        report process-counts "$REPORT" MPI_Allreduce "$ALLREDUCES" "$NPROC"
-    check "$what: no other region" report regions-exactly "$REPORT" MPI_Allreduce MPI_Barrier
+    check_exact_counts "$what: " "$REPORT" "$BARRIERS" "$ALLREDUCES"
     check "$what: the calls' time is network time" \
         report network-is-runtime "$REPORT" MPI_Barrier
     show_on_failure "$binding" "ctl_$binding" "$REPORT"

@@ -5,6 +5,9 @@
 # them for one flavour.  A script whose MPI, program or preload library is
 # missing skips; so make check builds the programs first (check_SCRIPTS).
 mpi_test_cflags = -std=c11 -Wall -Wextra -Werror -O2
+# One Fortran source serves the three bindings (counts.F90: the compiler
+# runs the C preprocessor on .F90), picked by -DUSE_MPI, -DUSE_MPI_F08 or
+# -DMPIF_H.
 mpi_test_fcflags = -Wall -Werror -O2
 # region_mpi is annotated: it links libgeopm, so that it also runs without
 # the preload library (which, when there, provides the same functions).
@@ -37,15 +40,15 @@ mpi_test_programs += \
     tests/mpi/counts_usempi_ompi$(EXEEXT) \
     tests/mpi/counts_f08_ompi$(EXEEXT) \
     tests/mpi/counts_mpifh_ompi$(EXEEXT)
-tests/mpi/counts_usempi_ompi$(EXEEXT): tests/mpi/counts_usempi.f90
+tests/mpi/counts_usempi_ompi$(EXEEXT): tests/mpi/counts.F90
 	$(AM_V_GEN)$(MKDIR_P) tests/mpi && \
-	$(MPIF90_OPENMPI) $(mpi_test_fcflags) -o $@ $(srcdir)/tests/mpi/counts_usempi.f90
-tests/mpi/counts_f08_ompi$(EXEEXT): tests/mpi/counts_f08.f90
+	$(MPIF90_OPENMPI) $(mpi_test_fcflags) -DUSE_MPI -o $@ $(srcdir)/tests/mpi/counts.F90
+tests/mpi/counts_f08_ompi$(EXEEXT): tests/mpi/counts.F90
 	$(AM_V_GEN)$(MKDIR_P) tests/mpi && \
-	$(MPIF90_OPENMPI) $(mpi_test_fcflags) -o $@ $(srcdir)/tests/mpi/counts_f08.f90
-tests/mpi/counts_mpifh_ompi$(EXEEXT): tests/mpi/counts_mpifh.f90
+	$(MPIF90_OPENMPI) $(mpi_test_fcflags) -DUSE_MPI_F08 -o $@ $(srcdir)/tests/mpi/counts.F90
+tests/mpi/counts_mpifh_ompi$(EXEEXT): tests/mpi/counts.F90
 	$(AM_V_GEN)$(MKDIR_P) tests/mpi && \
-	$(MPIF90_OPENMPI) $(mpi_test_fcflags) -o $@ $(srcdir)/tests/mpi/counts_mpifh.f90
+	$(MPIF90_OPENMPI) $(mpi_test_fcflags) -DMPIF_H -o $@ $(srcdir)/tests/mpi/counts.F90
 endif
 
 if HAVE_MPICH
@@ -73,15 +76,15 @@ mpi_test_programs += \
     tests/mpi/counts_usempi_mpich$(EXEEXT) \
     tests/mpi/counts_f08_mpich$(EXEEXT) \
     tests/mpi/counts_mpifh_mpich$(EXEEXT)
-tests/mpi/counts_usempi_mpich$(EXEEXT): tests/mpi/counts_usempi.f90
+tests/mpi/counts_usempi_mpich$(EXEEXT): tests/mpi/counts.F90
 	$(AM_V_GEN)$(MKDIR_P) tests/mpi && \
-	$(MPIF90_MPICH) $(mpi_test_fcflags) -o $@ $(srcdir)/tests/mpi/counts_usempi.f90
-tests/mpi/counts_f08_mpich$(EXEEXT): tests/mpi/counts_f08.f90
+	$(MPIF90_MPICH) $(mpi_test_fcflags) -DUSE_MPI -o $@ $(srcdir)/tests/mpi/counts.F90
+tests/mpi/counts_f08_mpich$(EXEEXT): tests/mpi/counts.F90
 	$(AM_V_GEN)$(MKDIR_P) tests/mpi && \
-	$(MPIF90_MPICH) $(mpi_test_fcflags) -o $@ $(srcdir)/tests/mpi/counts_f08.f90
-tests/mpi/counts_mpifh_mpich$(EXEEXT): tests/mpi/counts_mpifh.f90
+	$(MPIF90_MPICH) $(mpi_test_fcflags) -DUSE_MPI_F08 -o $@ $(srcdir)/tests/mpi/counts.F90
+tests/mpi/counts_mpifh_mpich$(EXEEXT): tests/mpi/counts.F90
 	$(AM_V_GEN)$(MKDIR_P) tests/mpi && \
-	$(MPIF90_MPICH) $(mpi_test_fcflags) -o $@ $(srcdir)/tests/mpi/counts_mpifh.f90
+	$(MPIF90_MPICH) $(mpi_test_fcflags) -DMPIF_H -o $@ $(srcdir)/tests/mpi/counts.F90
 endif
 
 check_SCRIPTS += $(mpi_test_programs)
@@ -122,8 +125,6 @@ EXTRA_DIST += $(mpi_tests) \
     tests/mpi/mpi_report.py \
     tests/mpi/barrier_self.c \
     tests/mpi/counts.c \
-    tests/mpi/counts_f08.f90 \
-    tests/mpi/counts_mpifh.f90 \
-    tests/mpi/counts_usempi.f90 \
+    tests/mpi/counts.F90 \
     tests/mpi/region_mpi.c \
     tests/mpi/threads.c

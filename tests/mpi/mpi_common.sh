@@ -16,36 +16,13 @@ unset LD_PRELOAD
 export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 export OMPI_MCA_rmaps_base_oversubscribe=1
 
+# Waits poll every 20 ms: all_attached reads all of /proc each time, on
+# cores the oversubscribed ranks need.
+WAIT_POLL=0.02
+
 # report CHECK ARGS...: one check of mpi_report.py.
 report() {
     python3 "$MPI_REPORT" "$@"
-}
-
-# ---- numbers and time ------------------------------------------------------
-
-now() {
-    echo "$EPOCHREALTIME"
-}
-
-# elapsed_since START: seconds from START to now.
-elapsed_since() {
-    awk -v a="$1" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.3f", b - a }'
-}
-
-less_than() {
-    awk -v a="$1" -v b="$2" 'BEGIN { exit !(a < b) }'
-}
-
-# wait_until SECONDS COMMAND...: true once COMMAND succeeds (polled every
-# 20 ms), false when SECONDS pass first.
-wait_until() {
-    local deadline
-    deadline=$(awk -v n="$EPOCHREALTIME" -v s="$1" 'BEGIN { printf "%.6f", n + s }')
-    shift
-    until "$@"; do
-        less_than "$EPOCHREALTIME" "$deadline" || return 1
-        sleep 0.02
-    done
 }
 
 # ---- the temporary folder, keys and the cleanup ----------------------------
@@ -59,10 +36,6 @@ MPI_CONTROLLERS=()
 new_key() {
     printf -v "$1" '%s' "/geopm-mpi-$$-$2"
     MPI_KEYS+=("${!1}")
-}
-
-shm_path() {
-    echo "/dev/shm/${1#/}"
 }
 
 # descendants PID: the pids of every process below PID, from one pass over
@@ -258,6 +231,56 @@ all_attached() {
     [ "$count" -eq "$4" ]
 }
 
+# ---- real applications ---------------------------------------------------
+
+# use_flavour_of PROGRAM: use_flavour for the MPI that PROGRAM is linked
+# with, since the preload library must be that MPI's; skips the whole
+# script when it cannot tell.
+use_flavour_of() {
+    if ldd "$1" | grep -q 'libmpich\.so'; then
+        use_flavour mpich
+    elif ldd "$1" | grep -q 'libmpi\.so'; then
+        use_flavour openmpi
+    else
+        tap_skip_all "cannot tell which MPI $1 is linked with"
+    fi
+}
+
+# run_plain_and_profiled ROUND LABEL SECONDS COMMAND...: runs COMMAND on
+# NPROC ranks twice, each in a work folder of its own that the caller has
+# prepared: without the runtime (run plainROUND, folder plainROUND.d), then
+# with the preload library under geopmctl (run runROUND, folder runROUND.d,
+# controller ctlROUND, report reportROUND.yaml).  Checks that both exit 0
+# and appends their wall times to PLAIN_WALLS and WALLS.
+PLAIN_WALLS=()
+WALLS=()
+run_plain_and_profiled() {
+    local round=$1 label=$2 seconds=$3 key
+    shift 3
+    cd "$MPI_TMP/plain$round.d" || bail_out "no work folder"
+    run_mpi "plain$round" "$seconds" "$NPROC" -- "$@"
+    check "round $round: without the runtime $label exits 0 (got $RUN_RC)" test "$RUN_RC" = 0
+    PLAIN_WALLS+=("$RUN_WALL")
+    new_key key "$label$round"
+    cd "$MPI_TMP/run$round.d" || bail_out "no work folder"
+    start_controller "ctl$round" --key "$key" --report "$MPI_TMP/report$round.yaml" \
+        --num-proc "$NPROC" --timeout 20
+    run_mpi "run$round" "$seconds" "$NPROC" LD_PRELOAD="$MPI_PRELOAD" GEOPM_SHMKEY="$key" -- "$@"
+    cd "$MPI_TMP" || bail_out "no temporary folder"
+    check "round $round: with the runtime $label exits 0 (got $RUN_RC)" test "$RUN_RC" = 0
+    WALLS+=("$RUN_WALL")
+}
+
+# print_walls WHAT: the figure of run_plain_and_profiled's rounds: the
+# fastest wall time with and without the runtime, and all of them.
+print_walls() {
+    local fastest plain_fastest
+    fastest=$(printf '%s\n' "${WALLS[@]}" | sort -g | head -n 1)
+    plain_fastest=$(printf '%s\n' "${PLAIN_WALLS[@]}" | sort -g | head -n 1)
+    echo "# $1, $NPROC ranks, wall time of mpirun: $fastest s with the runtime," \
+        "$plain_fastest s without (fastest of ${#WALLS[@]}; all: ${WALLS[*]} / ${PLAIN_WALLS[*]})"
+}
+
 # ---- the controller --------------------------------------------------------
 
 # start_controller NAME ARGS...: runs geopmctl --ready-line ARGS in the
@@ -296,12 +319,30 @@ wait_controller() {
 
 # ---- common checks ---------------------------------------------------------
 
-# counts_line RANKS BARRIERS ALLREDUCES: the line counts.c (and its Fortran
-# twins) print on rank 0 for these arguments.
+# counts_line RANKS BARRIERS ALLREDUCES: the line counts.c (and counts.F90)
+# print on rank 0 for these arguments.
 counts_line() {
     awk -v n="$1" -v b="$2" -v a="$3" 'BEGIN {
         printf "counts: ranks %d barriers %d allreduces %d total %d\n", n, b, a,
                a * (a + 1) / 2 * n * (n + 1) / 2 }'
+}
+
+# check_exact_counts PREFIX REPORT BARRIERS ALLREDUCES: the checks of a run
+# of counts.c or counts.F90 (descriptions start with PREFIX): the report
+# counts exactly these calls for the host and for each of the NPROC ranks,
+# and no region other than theirs.
+check_exact_counts() {
+    local prefix=$1 report_path=$2 barriers=$3 allreduces=$4
+    check "${prefix}host MPI_Barrier count is exactly $barriers" \
+        report region-count "$report_path" MPI_Barrier "$barriers"
+    check "${prefix}host MPI_Allreduce count is exactly $allreduces" \
+        report region-count "$report_path" MPI_Allreduce "$allreduces"
+    check "${prefix}every rank counts exactly $barriers MPI_Barrier" \
+        report process-counts "$report_path" MPI_Barrier "$barriers" "$NPROC"
+    check "${prefix}every rank counts exactly $allreduces MPI_Allreduce" \
+        report process-counts "$report_path" MPI_Allreduce "$allreduces" "$NPROC"
+    check "${prefix}no other region: MPI's own inner calls are not counted" \
+        report regions-exactly "$report_path" MPI_Allreduce MPI_Barrier
 }
 
 # same_output EXPECTED_FILE GOT_FILE: the files (or pipes) are equal; the
@@ -334,12 +375,12 @@ show_on_failure() {
     done
 }
 
-# check_profiled_run ROUND REPORT PROGRAM: the checks of a real application
-# run under the runtime (run$ROUND, controller ctl$ROUND): nothing from the
+# check_profiled_run ROUND PROGRAM: the checks of a real application run
+# under the runtime by run_plain_and_profiled ROUND: nothing from the
 # runtime on stderr, geopmctl's exit, and a report of the NPROC ranks of
 # PROGRAM, finished, with MPI regions.
 check_profiled_run() {
-    local round=$1 report_path=$2 program_name=$3 ctl_rc
+    local round=$1 program_name=$2 report_path=$MPI_TMP/report$1.yaml ctl_rc
     check "round $round: the runtime writes nothing to stderr" \
         test -z "$(grep '^geopm' "$MPI_TMP/run$round.err")"
     ctl_rc=$(wait_controller "ctl$round" 30)

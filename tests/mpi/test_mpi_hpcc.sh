@@ -10,13 +10,7 @@
 
 HPCC=$(command -v hpcc)
 [ -n "$HPCC" ] || tap_skip_all "hpcc is not installed"
-if ldd "$HPCC" | grep -q 'libmpich\.so'; then
-    use_flavour mpich
-elif ldd "$HPCC" | grep -q 'libmpi\.so'; then
-    use_flavour openmpi
-else
-    tap_skip_all "cannot tell which MPI $HPCC is linked with"
-fi
+use_flavour_of "$HPCC"
 echo "# $HPCC ($MPI_NAME)"
 RUN_TIMEOUT=240
 
@@ -47,34 +41,15 @@ deterministic() {
     ' "$MPI_TMP/$1.d/hpccoutf.txt"
 }
 
-# fastest TIME...: the smallest.
-fastest() {
-    printf '%s\n' "$@" | sort -g | head -n 1
-}
-
 # Two rounds, each a run without and a run with the runtime: the wall
 # times are the fastest of each kind.
 ROUNDS=2
-plain_walls=()
-walls=()
 for round in $(seq 1 "$ROUNDS"); do
     for run in "plain$round" "run$round"; do
         mkdir "$MPI_TMP/$run.d"
         write_input >"$MPI_TMP/$run.d/hpccinf.txt"
     done
-    cd "$MPI_TMP/plain$round.d" || bail_out "no work folder"
-    run_mpi "plain$round" "$RUN_TIMEOUT" "$NPROC" -- "$HPCC"
-    check "round $round: without the runtime hpcc exits 0 (got $RUN_RC)" test "$RUN_RC" = 0
-    plain_walls+=("$RUN_WALL")
-    new_key KEY "hpcc$round"
-    REPORT=$MPI_TMP/report$round.yaml
-    cd "$MPI_TMP/run$round.d" || bail_out "no work folder"
-    start_controller "ctl$round" --key "$KEY" --report "$REPORT" --num-proc "$NPROC" --timeout 20
-    run_mpi "run$round" "$RUN_TIMEOUT" "$NPROC" LD_PRELOAD="$MPI_PRELOAD" GEOPM_SHMKEY="$KEY" -- \
-        "$HPCC"
-    cd "$MPI_TMP" || bail_out "no temporary folder"
-    check "round $round: with the runtime hpcc exits 0 (got $RUN_RC)" test "$RUN_RC" = 0
-    walls+=("$RUN_WALL")
+    run_plain_and_profiled "$round" hpcc "$RUN_TIMEOUT" "$HPCC"
     deterministic "plain$round" >"$MPI_TMP/plain$round.det"
     deterministic "run$round" >"$MPI_TMP/run$round.det"
     check "round $round: hpcc completed its tests (Success=1)" \
@@ -83,10 +58,8 @@ for round in $(seq 1 "$ROUNDS"); do
         test "$(grep -c 'PASSED\|residual checks' "$MPI_TMP/plain$round.det")" -ge 3
     check "round $round: the deterministic results are identical with and without the runtime" \
         same_output "$MPI_TMP/plain$round.det" "$MPI_TMP/run$round.det"
-    check_profiled_run "$round" "$REPORT" hpcc
+    check_profiled_run "$round" hpcc
 done
-echo "# HPCC (N=400, NB=40, P=Q=2), $NPROC ranks, wall time of mpirun:" \
-    "$(fastest "${walls[@]}") s with the runtime, $(fastest "${plain_walls[@]}") s without" \
-    "(fastest of $ROUNDS; all: ${walls[*]} / ${plain_walls[*]})"
+print_walls "HPCC (N=400, NB=40, P=Q=2)"
 show_on_failure plain1 run1 ctl1 "$MPI_TMP/report1.yaml" "$MPI_TMP/run1.d/hpccoutf.txt"
 tap_done

@@ -74,12 +74,7 @@ run_mode() {
 
 # wait_for_line FILE PATTERN SECONDS: true once a line of FILE matches.
 wait_for_line() {
-    local deadline
-    deadline=$(awk -v n="$EPOCHREALTIME" -v s="$3" 'BEGIN { printf "%.6f", n + s }')
-    until grep -q -- "$2" "$1" 2>/dev/null; do
-        less_than "$EPOCHREALTIME" "$deadline" || return 1
-        sleep 0.002
-    done
+    WAIT_POLL=0.002 wait_until "$3" grep -q -- "$2" "$1" 2>/dev/null
 }
 
 # all_of COMMAND... -- COMMAND...: both commands succeed.

@@ -1,9 +1,22 @@
-! The counts program (counts.c) in Fortran with "include 'mpif.h'": the
-! same calls, the same arguments (BARRIERS ALLREDUCES) and the same result
-! line, so that the tests check that Fortran calls are seen exactly once.
-program counts_mpifh
+! The counts program (counts.c) in Fortran, built once per Fortran binding:
+! -DUSE_MPI ("use mpi"), -DUSE_MPI_F08 ("use mpi_f08") or -DMPIF_H
+! ("include 'mpif.h'").  Each build makes the same calls with the same
+! arguments (BARRIERS ALLREDUCES) and prints the same result line, so that
+! the tests check that the calls of every binding are seen exactly once.
+! The calls are written once: mpi_f08's ierror argument is optional, so
+! passing it is valid for all three bindings.
+program counts
+#if defined(USE_MPI)
+    use mpi
+#elif defined(USE_MPI_F08)
+    use mpi_f08
+#elif !defined(MPIF_H)
+#error "define USE_MPI, USE_MPI_F08 or MPIF_H"
+#endif
     implicit none
+#if defined(MPIF_H)
     include 'mpif.h'
+#endif
     integer :: ierr, rank, nranks, i, barriers, allreduces
     integer(kind=8) :: mine, summed, total
 
@@ -40,4 +53,4 @@ contains
             if (status /= 0) stop 2
         end if
     end function argument
-end program counts_mpifh
+end program counts
